@@ -1,0 +1,57 @@
+package dev.convometer.app;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.SendRejected;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** The JSON Lines form of the outputs (SPEC section 5): instants as ISO-8601 UTC. */
+final class BillingJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private BillingJson() {
+    }
+
+    interface Fields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    static String object(Fields fields) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static String opened(ConversationOpened c) {
+        return object(json -> {
+            json.writeStringField("conversation_id", c.getConversationId());
+            json.writeStringField("business_id", c.getBusinessId());
+            json.writeStringField("customer_id", c.getCustomerId());
+            json.writeStringField("category", c.getCategory().name());
+            json.writeStringField("opened_at", c.getOpenedAt().toString());
+            json.writeStringField("expires_at", c.getExpiresAt().toString());
+            json.writeBooleanField("billable", c.getBillable());
+            json.writeStringField("opened_by", c.getOpenedBy());
+            json.writeStringField("rule", c.getRule());
+        });
+    }
+
+    static String rejected(SendRejected r) {
+        return object(json -> {
+            json.writeStringField("event_id", r.getEventId());
+            json.writeStringField("business_id", r.getBusinessId());
+            json.writeStringField("customer_id", r.getCustomerId());
+            json.writeStringField("timestamp", r.getTimestamp().toString());
+            json.writeStringField("reason", r.getReason());
+        });
+    }
+}

@@ -1,0 +1,38 @@
+package dev.convometer.app;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The command line: {@code replay} re-bills files through the topology, {@code generate} writes synthetic traffic. */
+public final class ConvoMeter {
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar convo-meter.jar COMMAND [OPTIONS]",
+            "  replay    re-bill JSON Lines traffic files through the billing topology",
+            "            " + ReplayCommand.USAGE.substring("usage: ".length()),
+            "  generate  write synthetic traffic as JSON Lines to standard output",
+            "            convo-meter generate [--pairs N] [--events M] [--seed S]");
+
+    private ConvoMeter() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "replay" -> ReplayCommand.run(rest, out, err);
+            case "generate" -> TrafficGenerator.run(rest, out, err);
+            default -> {
+                err.println("convo-meter: unknown command '" + args[0] + "'");
+                err.println(USAGE);
+                yield 2;
+            }
+        };
+    }
+}

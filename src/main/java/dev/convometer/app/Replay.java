@@ -1,0 +1,245 @@
+package dev.convometer.app;
+
+import dev.convometer.avro.AdClick;
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.InboundMessage;
+import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.SendRejected;
+import dev.convometer.domain.ContractViolation;
+import dev.convometer.domain.EventKind;
+import dev.convometer.topology.BillingCounters;
+import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.TopicNames;
+import dev.convometer.topology.Topics;
+import dev.convometer.topology.serde.SchemaRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * Re-bills historical traffic: reads JSON Lines files, orders the events by timestamp (stable: equal timestamps keep
+ * file order, files in the order given) and runs them through the streaming service's own topology in-process
+ * (TopologyTestDriver: RocksDB stores and stream-time punctuation, no broker).
+ */
+final class Replay {
+    /** Where the outputs go; rejected and deadLetters may be null (not asked for). */
+    record Outputs(Writer opened, Writer rejected, Writer deadLetters) {
+    }
+
+    record Summary(Map<EventKind, Long> read, long deadLetters, BillingCounters billing, long elapsedNanos) {
+        long events() {
+            return read.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static final String APPLICATION_ID = "convo-meter-replay";
+    private static final int DRAIN_EVERY = 1_000;
+    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+    private final BillingSettings settings;
+    private final PrintStream progress;
+
+    Replay(BillingSettings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    Summary run(List<Path> inputs, Outputs outputs) throws IOException {
+        long started = System.nanoTime();
+        Map<EventKind, Long> read = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            read.put(kind, 0L);
+        }
+        List<TrafficLine> events = new ArrayList<>();
+        long deadLetters = 0;
+        for (Path input : inputs) {
+            deadLetters += readFile(input, events, outputs.deadLetters());
+        }
+        events.forEach(e -> read.merge(e.kind(), 1L, Long::sum));
+        events.sort(Comparator.comparingLong(TrafficLine::timestamp)); // List.sort is stable
+        progress.printf("replay: %d events read from %d file(s), %d dead letters; billing...%n", events.size(), inputs.size(), deadLetters);
+
+        BillingCounters counters = new BillingCounters();
+        String registryScope = "mock://replay-" + UUID.randomUUID();
+        Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl(registryScope));
+        Path stateDir = Files.createTempDirectory("convo-meter-replay");
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                BillingTopology.build(topics, settings, counters), properties(topics, stateDir))) {
+            deadLetters += feed(driver, topics, events, outputs);
+        } finally {
+            SchemaRegistry.dropMockScope(registryScope.substring("mock://".length()));
+            deleteRecursively(stateDir);
+        }
+        return new Summary(read, deadLetters, counters, System.nanoTime() - started);
+    }
+
+    private long feed(TopologyTestDriver driver, Topics topics, List<TrafficLine> events, Outputs outputs) throws IOException {
+        ByteArraySerializer rawKey = new ByteArraySerializer();
+        TestInputTopic<byte[], InboundMessage> inbound = driver.createInputTopic(topics.inboundMessage.name(), rawKey, topics.inboundMessage.valueSerde().serializer());
+        TestInputTopic<byte[], AdClick> adClick = driver.createInputTopic(topics.adClick.name(), rawKey, topics.adClick.valueSerde().serializer());
+        TestInputTopic<byte[], OutboundSend> outbound = driver.createInputTopic(topics.outboundSend.name(), rawKey, topics.outboundSend.valueSerde().serializer());
+        Drain drain = new Drain(driver, topics, outputs);
+        long lastProgress = System.nanoTime();
+        for (int i = 0; i < events.size(); i++) {
+            TrafficLine event = events.get(i);
+            Instant at = Instant.ofEpochMilli(event.timestamp());
+            switch (event.kind()) {
+                case INBOUND_MESSAGE -> inbound.pipeInput(null, (InboundMessage) event.record(), at);
+                case AD_CLICK -> adClick.pipeInput(null, (AdClick) event.record(), at);
+                case OUTBOUND_SEND -> outbound.pipeInput(null, (OutboundSend) event.record(), at);
+            }
+            if (i % DRAIN_EVERY == DRAIN_EVERY - 1) {
+                drain.all();
+                if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+                    lastProgress = System.nanoTime();
+                    progress.printf("replay: %d/%d events billed (%d%%)%n", i + 1, events.size(), (i + 1) * 100L / events.size());
+                }
+            }
+        }
+        drain.all();
+        return drain.deadLetters;
+    }
+
+    /**
+     * The test driver keeps every record written to any topic until it is read: read them as they come, write the
+     * outputs, and let go of the rest (repartition and changelog records).
+     */
+    private static final class Drain {
+        private final TopologyTestDriver driver;
+        private final Topics topics;
+        private final Outputs outputs;
+        private final TestOutputTopic<String, ConversationOpened> opened;
+        private final TestOutputTopic<String, SendRejected> rejected;
+        private final Map<String, TestOutputTopic<byte[], byte[]>> raw = new HashMap<>();
+        private long deadLetters;
+
+        Drain(TopologyTestDriver driver, Topics topics, Outputs outputs) {
+            this.driver = driver;
+            this.topics = topics;
+            this.outputs = outputs;
+            StringDeserializer key = new StringDeserializer();
+            opened = driver.createOutputTopic(topics.conversationOpened.name(), key, topics.conversationOpened.valueSerde().deserializer());
+            rejected = driver.createOutputTopic(topics.sendRejected.name(), key, topics.sendRejected.valueSerde().deserializer());
+        }
+
+        void all() throws IOException {
+            for (ConversationOpened conversation : opened.readValuesToList()) {
+                outputs.opened().write(BillingJson.opened(conversation));
+                outputs.opened().write('\n');
+            }
+            for (SendRejected send : rejected.readValuesToList()) {
+                if (outputs.rejected() != null) {
+                    outputs.rejected().write(BillingJson.rejected(send));
+                    outputs.rejected().write('\n');
+                }
+            }
+            for (String topic : driver.producedTopicNames()) {
+                if (topic.equals(topics.conversationOpened.name()) || topic.equals(topics.sendRejected.name())) {
+                    continue;
+                }
+                List<TestRecord<byte[], byte[]>> records = raw.computeIfAbsent(topic,
+                        t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer())).readRecordsToList();
+                if (topic.equals(topics.deadLetter)) {
+                    records.forEach(this::deadLetter);
+                }
+            }
+        }
+
+        /** The lines were checked before billing, so only a fault of the topology itself lands here. */
+        private void deadLetter(TestRecord<byte[], byte[]> record) {
+            deadLetters++;
+            if (outputs.deadLetters() == null) {
+                return;
+            }
+            Header reason = record.headers().lastHeader("__streams.errors.message");
+            String line = BillingJson.object(json -> {
+                json.writeStringField("source", "topology");
+                json.writeStringField("reason", reason == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8));
+                json.writeBinaryField("value", record.value() == null ? new byte[0] : record.value());
+            });
+            try {
+                outputs.deadLetters().write(line + '\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static long readFile(Path input, List<TrafficLine> events, Writer deadLetterOut) throws IOException {
+        long deadLetters = 0;
+        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    events.add(TrafficLine.parse(line));
+                } catch (ContractViolation violation) {
+                    deadLetters++;
+                    if (deadLetterOut != null) {
+                        writeDeadLine(deadLetterOut, input, number, line, violation.getMessage());
+                    }
+                }
+            }
+        }
+        return deadLetters;
+    }
+
+    private static void writeDeadLine(Writer out, Path file, long number, String line, String reason) throws IOException {
+        out.write(BillingJson.object(json -> {
+            json.writeStringField("file", file.toString());
+            json.writeNumberField("line", number);
+            json.writeStringField("reason", reason);
+            json.writeStringField("input", line);
+        }));
+        out.write('\n');
+    }
+
+    private static Properties properties(Topics topics, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092"); // never contacted
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(BillingTopology.streamsConfig(topics));
+        return props;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.convometer.app;
+
+import dev.convometer.domain.Category;
+import dev.convometer.domain.EventKind;
+import dev.convometer.topology.BillingSettings;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/** {@code replay --input FILE [--input FILE ...] --output OPENED.jsonl [--rejected FILE] [--dead-letter FILE]}. */
+final class ReplayCommand {
+    static final String USAGE = "usage: convo-meter replay --input FILE [--input FILE ...] --output OPENED.jsonl"
+            + " [--rejected REJECTED.jsonl] [--dead-letter DEAD.jsonl]";
+    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--dead-letter");
+
+    private ReplayCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<Path> inputs;
+        Path opened;
+        Path rejected;
+        Path deadLetters;
+        try {
+            CommandLine options = new CommandLine(args, OPTIONS);
+            inputs = options.all("--input").stream().map(Path::of).toList();
+            if (inputs.isEmpty()) {
+                throw new CommandLine.UsageException("missing option --input");
+            }
+            opened = Path.of(options.required("--output"));
+            rejected = pathOrNull(options.optional("--rejected"));
+            deadLetters = pathOrNull(options.optional("--dead-letter"));
+        } catch (CommandLine.UsageException e) {
+            err.println("convo-meter replay: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        for (Path input : inputs) {
+            if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
+                err.println("convo-meter replay: cannot read input file " + input + (Files.exists(input) ? "" : ": no such file"));
+                return 1;
+            }
+        }
+        List<Writer> writers = new ArrayList<>();
+        try {
+            Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers));
+            Replay.Summary summary = new Replay(BillingSettings.DEFAULTS.withChangelogs(false), err).run(inputs, outputs);
+            for (Writer writer : writers) {
+                writer.close();
+            }
+            print(summary, out);
+            return 0;
+        } catch (IOException e) {
+            err.println("convo-meter replay: " + describe(e));
+            return 1;
+        } finally {
+            closeQuietly(writers);
+        }
+    }
+
+    private static Path pathOrNull(String value) {
+        return value == null ? null : Path.of(value);
+    }
+
+    private static Writer open(Path path, List<Writer> opened) throws IOException {
+        if (path == null) {
+            return null;
+        }
+        try {
+            Writer writer = new BufferedWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8), 1 << 16);
+            opened.add(writer);
+            return writer;
+        } catch (IOException e) {
+            throw new IOException("cannot write output file " + path + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static void closeQuietly(List<Writer> writers) {
+        for (Writer writer : writers) {
+            try {
+                writer.close();
+            } catch (IOException ignored) {
+                // already reported, or closed above
+            }
+        }
+    }
+
+    static void print(Replay.Summary summary, PrintStream out) {
+        StringJoiner read = new StringJoiner(", ");
+        for (EventKind kind : EventKind.values()) {
+            read.add(kind.wireName() + " " + summary.read().get(kind));
+        }
+        StringJoiner opened = new StringJoiner(", ");
+        long total = 0;
+        for (Category category : Category.values()) {
+            long count = summary.billing().opened(category);
+            total += count;
+            opened.add(category.wireName() + " " + count);
+        }
+        double seconds = summary.elapsedNanos() / 1e9;
+        out.printf("events read:          %d (%s)%n", summary.events(), read);
+        out.printf("conversations opened: %d (%s)%n", total, opened);
+        out.printf("billable:             %d%n", summary.billing().billable());
+        out.printf("rejected sends:       %d%n", summary.billing().rejected());
+        out.printf("dead letters:         %d%n", summary.deadLetters());
+        out.printf("duplicates dropped:   %d%n", summary.billing().duplicates());
+        out.printf("elapsed:              %.2f s (%.0f events/s)%n", seconds, seconds > 0 ? summary.events() / seconds : 0.0);
+    }
+}

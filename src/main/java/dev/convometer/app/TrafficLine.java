@@ -1,0 +1,131 @@
+package dev.convometer.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convometer.avro.AdClick;
+import dev.convometer.avro.InboundMessage;
+import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.Referral;
+import dev.convometer.domain.Category;
+import dev.convometer.domain.ContractViolation;
+import dev.convometer.domain.DeliveryStatus;
+import dev.convometer.domain.EventKind;
+import dev.convometer.domain.MessageType;
+import dev.convometer.topology.AvroEvents;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One line of a traffic file (SPEC section 5) read into the Avro input record of its topic. A line that cannot be
+ * read or breaks the contract is a {@link ContractViolation} with the reason.
+ */
+public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public static TrafficLine parse(String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new ContractViolation("not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new ContractViolation("not a JSON object");
+        }
+        EventKind kind = EventKind.fromWire(optionalText(node, "type"));
+        String eventId = requiredText(node, "event_id");
+        String businessId = requiredText(node, "business_id");
+        String customerId = requiredText(node, "customer_id");
+        Instant timestamp = instant(node.get("timestamp"));
+        SpecificRecord record = switch (kind) {
+            case INBOUND_MESSAGE -> new InboundMessage(eventId, businessId, customerId, timestamp, referral(node.get("referral")));
+            case AD_CLICK -> new AdClick(eventId, businessId, customerId, timestamp,
+                    informational(node, "ad_id"), informational(node, "ctwa_clid"), informational(node, "source_type"));
+            case OUTBOUND_SEND -> outboundSend(node, eventId, businessId, customerId, timestamp);
+        };
+        // The same contract check the topology applies to records from Kafka.
+        AvroEvents.toDomain(record);
+        return new TrafficLine(kind, timestamp.toEpochMilli(), record);
+    }
+
+    private static OutboundSend outboundSend(JsonNode node, String eventId, String businessId, String customerId, Instant timestamp) {
+        String messageType = optionalText(node, "message_type");
+        MessageType type = MessageType.fromWire(messageType);
+        dev.convometer.avro.TemplateCategory category = null;
+        if (type == MessageType.TEMPLATE) {
+            String name = optionalText(node, "category");
+            Category.templateCategory(name);
+            category = dev.convometer.avro.TemplateCategory.valueOf(name);
+        }
+        String status = optionalText(node, "status");
+        DeliveryStatus.fromWire(status);
+        return new OutboundSend(eventId, businessId, customerId, timestamp,
+                dev.convometer.avro.MessageType.valueOf(messageType), category,
+                status == null ? null : dev.convometer.avro.DeliveryStatus.valueOf(status));
+    }
+
+    private static Referral referral(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new ContractViolation("referral must be an object");
+        }
+        return new Referral(informational(node, "source_type"), informational(node, "source_id"), informational(node, "ctwa_clid"));
+    }
+
+    /** An ISO-8601 instant (offsets and fractions allowed) or a JSON integer of epoch milliseconds; nothing else. */
+    private static Instant instant(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw new ContractViolation("missing required field timestamp");
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return Instant.ofEpochMilli(node.longValue());
+        }
+        if (node.isTextual()) {
+            try {
+                return OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new ContractViolation("timestamp is not an ISO-8601 instant: '" + node.textValue() + "'");
+            }
+        }
+        throw new ContractViolation("timestamp is not an instant: " + node);
+    }
+
+    private static String requiredText(JsonNode node, String field) {
+        String value = optionalText(node, field);
+        if (value == null) {
+            throw new ContractViolation("missing required field " + field);
+        }
+        return value;
+    }
+
+    /** Fields billing does not read (ad and referral details): any scalar is kept as text. */
+    private static String informational(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw new ContractViolation(field + " must be a string, was " + value.getNodeType().name().toLowerCase());
+        }
+        return value.asText();
+    }
+
+    /** Null when absent or JSON null; a value of another JSON type breaks the contract. */
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ContractViolation(field + " must be a string, was " + value.getNodeType().name().toLowerCase());
+        }
+        return value.textValue();
+    }
+}

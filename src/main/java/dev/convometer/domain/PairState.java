@@ -1,0 +1,111 @@
+package dev.convometer.domain;
+
+import java.util.Arrays;
+
+/**
+ * Everything billing remembers of one pair: the customer service window end, the pending entry point's deadline,
+ * and the open conversations, at most one per category (a slot per {@link Category}, so the record never grows).
+ * Immutable; {@link #NONE} marks an absent time.
+ */
+public final class PairState {
+    public static final long NONE = Long.MIN_VALUE;
+    public static final PairState EMPTY = new PairState(NONE, NONE, new long[Category.values().length * 2]);
+
+    static {
+        Arrays.fill(EMPTY.windows, NONE);
+    }
+
+    private final long cswUntil;
+    private final long entryUntil;
+    /** openedAt, expiresAt per category ordinal. */
+    private final long[] windows;
+
+    private PairState(long cswUntil, long entryUntil, long[] windows) {
+        this.cswUntil = cswUntil;
+        this.entryUntil = entryUntil;
+        this.windows = windows;
+    }
+
+    /** Rebuilds a state read back from storage. */
+    public static PairState of(long cswUntil, long entryUntil, long[] openedAtAndExpiresAtPerCategory) {
+        if (openedAtAndExpiresAtPerCategory.length != Category.values().length * 2) {
+            throw new IllegalArgumentException("expected " + Category.values().length * 2 + " window bounds");
+        }
+        return new PairState(cswUntil, entryUntil, openedAtAndExpiresAtPerCategory.clone());
+    }
+
+    public long cswUntil() {
+        return cswUntil;
+    }
+
+    public long entryUntil() {
+        return entryUntil;
+    }
+
+    public long openedAt(Category category) {
+        return windows[category.ordinal() * 2];
+    }
+
+    public long expiresAt(Category category) {
+        return windows[category.ordinal() * 2 + 1];
+    }
+
+    /** Half-open: the conversation is open at t iff openedAt <= t < expiresAt. */
+    public boolean isOpen(Category category, long t) {
+        long openedAt = openedAt(category);
+        return openedAt != NONE && openedAt <= t && t < expiresAt(category);
+    }
+
+    public boolean cswOpenAt(long t) {
+        return t < cswUntil;
+    }
+
+    public boolean entryPending() {
+        return entryUntil != NONE;
+    }
+
+    /** When every window, conversation and pending entry point of this pair has ended; NONE when there is none. */
+    public long retainUntil() {
+        long until = Math.max(cswUntil, entryUntil);
+        for (Category category : Category.values()) {
+            until = Math.max(until, expiresAt(category));
+        }
+        return until;
+    }
+
+    PairState withCswUntil(long until) {
+        return new PairState(until, entryUntil, windows);
+    }
+
+    PairState withEntryUntil(long until) {
+        return new PairState(cswUntil, until, windows);
+    }
+
+    PairState withConversation(Category category, long openedAt, long expiresAt) {
+        long[] copy = windows.clone();
+        copy[category.ordinal() * 2] = openedAt;
+        copy[category.ordinal() * 2 + 1] = expiresAt;
+        return new PairState(cswUntil, entryUntil, copy);
+    }
+
+    /** Only {@code keep} stays open; every other conversation is closed (S-FEP-OPEN). */
+    PairState withOnlyConversation(Category keep, long openedAt, long expiresAt) {
+        return new PairState(cswUntil, entryUntil, EMPTY.windows).withConversation(keep, openedAt, expiresAt);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PairState other && cswUntil == other.cswUntil && entryUntil == other.entryUntil
+                && Arrays.equals(windows, other.windows);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(cswUntil) + 17 * Long.hashCode(entryUntil) + Arrays.hashCode(windows);
+    }
+
+    @Override
+    public String toString() {
+        return "PairState{csw_until=" + cswUntil + ", entry_until=" + entryUntil + ", windows=" + Arrays.toString(windows) + '}';
+    }
+}

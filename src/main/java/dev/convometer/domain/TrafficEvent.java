@@ -1,0 +1,12 @@
+package dev.convometer.domain;
+
+/** One input event of a pair, already checked against the contract. Timestamps are epoch milliseconds of event time. */
+public sealed interface TrafficEvent permits CustomerMessage, BusinessMessage {
+    EventKind kind();
+
+    String eventId();
+
+    Pair pair();
+
+    long timestamp();
+}

@@ -1,0 +1,13 @@
+package dev.convometer.domain;
+
+/**
+ * What one event did: the rule that decided it, the conversation it opened (or null) and whether WhatsApp refuses
+ * the send (S-REJECT).
+ */
+public record Verdict(Rule rule, Conversation opened) {
+    public static final String WINDOW_CLOSED = "customer_service_window_closed";
+
+    public boolean rejected() {
+        return rule == Rule.S_REJECT;
+    }
+}

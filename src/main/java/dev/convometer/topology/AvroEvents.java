@@ -1,0 +1,81 @@
+package dev.convometer.topology;
+
+import dev.convometer.avro.AdClick;
+import dev.convometer.avro.ConversationCategory;
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.InboundMessage;
+import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.SendRejected;
+import dev.convometer.domain.BusinessMessage;
+import dev.convometer.domain.Category;
+import dev.convometer.domain.ContractViolation;
+import dev.convometer.domain.Conversation;
+import dev.convometer.domain.CustomerMessage;
+import dev.convometer.domain.DeliveryStatus;
+import dev.convometer.domain.MessageType;
+import dev.convometer.domain.Pair;
+import dev.convometer.domain.TrafficEvent;
+import dev.convometer.domain.Verdict;
+import java.time.Instant;
+
+/** Maps the Avro contracts to the domain and back; reading an input applies the contract check (SPEC section 4). */
+public final class AvroEvents {
+    private AvroEvents() {
+    }
+
+    /** The domain event of an input record, or a {@link ContractViolation} saying what breaks the contract. */
+    public static TrafficEvent toDomain(Object record) {
+        if (record instanceof InboundMessage m) {
+            return CustomerMessage.inbound(m.getEventId(), pair(m.getBusinessId(), m.getCustomerId()),
+                    millis(m.getTimestamp()), m.getReferral() != null);
+        }
+        if (record instanceof AdClick a) {
+            return CustomerMessage.adClick(a.getEventId(), pair(a.getBusinessId(), a.getCustomerId()), millis(a.getTimestamp()));
+        }
+        if (record instanceof OutboundSend s) {
+            MessageType type = MessageType.fromWire(s.getMessageType() == null ? null : s.getMessageType().name());
+            Category category = type == MessageType.TEMPLATE
+                    ? Category.templateCategory(s.getCategory() == null ? null : s.getCategory().name())
+                    : null;
+            DeliveryStatus status = DeliveryStatus.fromWire(s.getStatus() == null ? null : s.getStatus().name());
+            return new BusinessMessage(s.getEventId(), pair(s.getBusinessId(), s.getCustomerId()), millis(s.getTimestamp()),
+                    type, category, status);
+        }
+        throw new ContractViolation("not an input event: " + (record == null ? "null" : record.getClass().getSimpleName()));
+    }
+
+    public static ConversationOpened opened(Conversation conversation) {
+        return ConversationOpened.newBuilder()
+                .setConversationId(conversation.id())
+                .setBusinessId(conversation.pair().businessId())
+                .setCustomerId(conversation.pair().customerId())
+                .setCategory(ConversationCategory.valueOf(conversation.category().wireName()))
+                .setOpenedAt(Instant.ofEpochMilli(conversation.openedAt()))
+                .setExpiresAt(Instant.ofEpochMilli(conversation.expiresAt()))
+                .setBillable(conversation.billable())
+                .setOpenedBy(conversation.openedBy())
+                .setRule(conversation.rule().id())
+                .build();
+    }
+
+    public static SendRejected rejected(TrafficEvent event) {
+        return SendRejected.newBuilder()
+                .setEventId(event.eventId())
+                .setBusinessId(event.pair().businessId())
+                .setCustomerId(event.pair().customerId())
+                .setTimestamp(Instant.ofEpochMilli(event.timestamp()))
+                .setReason(Verdict.WINDOW_CLOSED)
+                .build();
+    }
+
+    private static Pair pair(String businessId, String customerId) {
+        return new Pair(businessId, customerId);
+    }
+
+    private static long millis(Instant timestamp) {
+        if (timestamp == null) {
+            throw new ContractViolation("missing required field timestamp");
+        }
+        return timestamp.toEpochMilli();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.convometer.topology;
+
+import dev.convometer.domain.Category;
+import dev.convometer.domain.EventKind;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What billing did in this process, summed over all tasks and threads: for the replay summary and for metrics. */
+public final class BillingCounters {
+    private final Map<EventKind, LongAdder> events = adders(EventKind.class);
+    private final Map<Category, LongAdder> opened = adders(Category.class);
+    private final LongAdder billable = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder expiredFreed = new LongAdder();
+
+    private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
+        Map<E, LongAdder> map = new EnumMap<>(type);
+        for (E value : type.getEnumConstants()) {
+            map.put(value, new LongAdder());
+        }
+        return map;
+    }
+
+    void recordEvent(EventKind kind) {
+        events.get(kind).increment();
+    }
+
+    void recordOpened(Category category) {
+        opened.get(category).increment();
+        if (category.billable()) {
+            billable.increment();
+        }
+    }
+
+    void recordRejected() {
+        rejected.increment();
+    }
+
+    void recordDuplicate() {
+        duplicates.increment();
+    }
+
+    void recordExpiredFreed(long count) {
+        expiredFreed.add(count);
+    }
+
+    /** Events billing took in (duplicates included, dead letters not). */
+    public long events(EventKind kind) {
+        return events.get(kind).sum();
+    }
+
+    public long opened(Category category) {
+        return opened.get(category).sum();
+    }
+
+    public long billable() {
+        return billable.sum();
+    }
+
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    public long duplicates() {
+        return duplicates.sum();
+    }
+
+    /** Expired state entries (pairs and deduplication entries) freed by punctuation. */
+    public long expiredFreed() {
+        return expiredFreed.sum();
+    }
+}

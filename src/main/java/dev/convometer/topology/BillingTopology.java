@@ -1,0 +1,110 @@
+package dev.convometer.topology;
+
+import dev.convometer.avro.InputEvent;
+import dev.convometer.domain.Pair;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The billing topology, built in one place from explicitly named nodes:
+ * three sources (one per input, each with its own Avro deserializer and event-time extractor) -> contract check and
+ * re-key by pair -> merge -> the pair repartition topic -> billing (pair state, deduplication, expiry index) -> the
+ * conversation-opened and send-rejected sinks. Inputs that cannot be read or break the contract go to the
+ * dead-letter topic through Kafka Streams' error handlers.
+ */
+public final class BillingTopology {
+    public static final String PAIR_STATE_STORE = "pair-state";
+    public static final String DEDUP_STORE = "dedup";
+    public static final String EXPIRY_INDEX_STORE = "expiry-index";
+    public static final String EXPIRY_CURSOR_STORE = "expiry-cursor";
+    /** Kafka Streams names the topic {@code <application.id>-pair-repartition}. */
+    public static final String REPARTITION = "pair";
+    static final String OPENED_SINK = "conversation-opened-sink";
+    static final String REJECTED_SINK = "send-rejected-sink";
+
+    private BillingTopology() {
+    }
+
+    public static Topology build(Topics topics, BillingSettings settings, BillingCounters counters) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<Pair, InputEvent> traffic = checked(builder, topics.inboundMessage)
+                .merge(checked(builder, topics.adClick), Named.as("merge-ad-click"))
+                .merge(checked(builder, topics.outboundSend), Named.as("merge-outbound-send"));
+        if (settings.repartitionByPair()) {
+            traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.inputEventSerde).withName(REPARTITION));
+        }
+        KStream<String, SpecificRecord> billed = traffic.process(new Billing(settings, counters), Named.as("billing"));
+        billed.to(topics.conversationOpened.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationOpened.valueSerde())).withName(OPENED_SINK));
+        billed.to(topics.sendRejected.name(), Produced.with(Serdes.String(), asRecordSerde(topics.sendRejected.valueSerde())).withName(REJECTED_SINK));
+        return builder.build();
+    }
+
+    /** Settings the topology relies on: dead letters through Kafka Streams' handlers, every internal resource named. */
+    public static Map<String, Object> streamsConfig(Topics topics) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ContractViolationHandler.class);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter);
+        config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return config;
+    }
+
+    private static <V> KStream<Pair, InputEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName(topic.name() + "-source"))
+                .process(ContractCheck<V>::new, Named.as(topic.name() + "-contract-check"));
+    }
+
+    /** Billing forwards each output type only to its own sink, so the sink's serde always sees its own type. */
+    @SuppressWarnings("unchecked")
+    private static Serde<SpecificRecord> asRecordSerde(Serde<? extends SpecificRecord> serde) {
+        return (Serde<SpecificRecord>) serde;
+    }
+
+    private static final class Billing implements ProcessorSupplier<Pair, InputEvent, String, SpecificRecord> {
+        private final BillingSettings settings;
+        private final BillingCounters counters;
+
+        Billing(BillingSettings settings, BillingCounters counters) {
+            this.settings = settings;
+            this.counters = counters;
+        }
+
+        @Override
+        public Processor<Pair, InputEvent, String, SpecificRecord> get() {
+            return new BillingProcessor(settings.horizon(), settings.expiryInterval(), counters, OPENED_SINK, REJECTED_SINK);
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray()),
+                    store(DEDUP_STORE, Serdes.Bytes(), Serdes.ByteArray()),
+                    store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray()),
+                    store(EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long()));
+        }
+
+        private <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+            StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, valueSerde);
+            return settings.changelogs() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.convometer.topology;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A time-ordered index of state to free: key = 8-byte big-endian expiry time (sign bit flipped so that byte order is
+ * time order), an entry type, then the key of the entry in its own store. Punctuation range-scans only from the point
+ * already cleaned up to stream time, so it never walks every pair nor the tombstones it left behind.
+ */
+final class ExpiryIndex {
+    static final byte PAIR = 'P';
+    static final byte DEDUP = 'D';
+    private static final byte[] PRESENT = new byte[0];
+    private static final String CURSOR = "cleaned-up-to";
+
+    /** Receives each due entry (the index entry itself is already gone); true when it freed state. */
+    interface DueEntry {
+        boolean expire(byte type, byte[] key, long streamTime);
+    }
+
+    private final KeyValueStore<Bytes, byte[]> index;
+    private final KeyValueStore<String, Long> cursorStore;
+    /** Every entry due before this time has been handed out. */
+    private long cleanedUpTo;
+
+    ExpiryIndex(KeyValueStore<Bytes, byte[]> index, KeyValueStore<String, Long> cursorStore) {
+        this.index = index;
+        this.cursorStore = cursorStore;
+        Long stored = cursorStore.get(CURSOR);
+        this.cleanedUpTo = stored == null ? Long.MIN_VALUE : stored;
+    }
+
+    /** Frees {@code key} once stream time reaches {@code at}; never behind the cursor, where no scan would find it. */
+    void schedule(long at, byte type, byte[] key) {
+        index.put(Bytes.wrap(indexKey(Math.max(at, cleanedUpTo), type, key)), PRESENT);
+    }
+
+    /** Hands out and removes every entry due at or before stream time, then moves the cursor past it; returns how many freed state. */
+    int expire(long streamTime, DueEntry due) {
+        if (streamTime < cleanedUpTo) {
+            return 0;
+        }
+        int count = 0;
+        try (KeyValueIterator<Bytes, byte[]> entries = index.range(Bytes.wrap(timePrefix(cleanedUpTo)), Bytes.wrap(timePrefix(streamTime + 1)))) {
+            while (entries.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = entries.next();
+                byte[] indexKey = entry.key.get();
+                index.delete(entry.key);
+                if (due.expire(indexKey[8], Arrays.copyOfRange(indexKey, 9, indexKey.length), streamTime)) {
+                    count++;
+                }
+            }
+        }
+        cleanedUpTo = streamTime + 1;
+        cursorStore.put(CURSOR, cleanedUpTo);
+        return count;
+    }
+
+    private static byte[] timePrefix(long time) {
+        return ByteBuffer.allocate(8).putLong(time ^ Long.MIN_VALUE).array();
+    }
+
+    private static byte[] indexKey(long time, byte type, byte[] key) {
+        return ByteBuffer.allocate(9 + key.length).putLong(time ^ Long.MIN_VALUE).put(type).put(key).array();
+    }
+}

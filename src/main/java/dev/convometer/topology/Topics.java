@@ -1,0 +1,43 @@
+package dev.convometer.topology;
+
+import dev.convometer.avro.AdClick;
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.InboundMessage;
+import dev.convometer.avro.InputEvent;
+import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.SendRejected;
+import dev.convometer.domain.Pair;
+import dev.convometer.topology.serde.AvroSerde;
+import dev.convometer.topology.serde.SchemaRegistry;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * One typed registry of the topics with their serdes. Input keys are read as raw bytes and ignored: billing keys every
+ * event by its pair itself. Outputs are keyed by business_id.
+ */
+public final class Topics {
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+    }
+
+    public final Topic<byte[], InboundMessage> inboundMessage;
+    public final Topic<byte[], AdClick> adClick;
+    public final Topic<byte[], OutboundSend> outboundSend;
+    public final Topic<String, ConversationOpened> conversationOpened;
+    public final Topic<String, SendRejected> sendRejected;
+    /** Dead letters are written by Kafka Streams' error handlers: original key and value bytes, the reason in headers. */
+    public final String deadLetter;
+    /** Values of the internal pair repartition topic. */
+    final Serde<Pair> pairSerde = PairKey.serde();
+    final Serde<InputEvent> inputEventSerde;
+
+    public Topics(TopicNames names, SchemaRegistry registry) {
+        inboundMessage = new Topic<>(names.inboundMessage(), Serdes.ByteArray(), new AvroSerde<>(InboundMessage.class, registry, false));
+        adClick = new Topic<>(names.adClick(), Serdes.ByteArray(), new AvroSerde<>(AdClick.class, registry, false));
+        outboundSend = new Topic<>(names.outboundSend(), Serdes.ByteArray(), new AvroSerde<>(OutboundSend.class, registry, false));
+        conversationOpened = new Topic<>(names.conversationOpened(), Serdes.String(), new AvroSerde<>(ConversationOpened.class, registry, false));
+        sendRejected = new Topic<>(names.sendRejected(), Serdes.String(), new AvroSerde<>(SendRejected.class, registry, false));
+        deadLetter = names.deadLetter();
+        inputEventSerde = new AvroSerde<>(InputEvent.class, registry, false);
+    }
+}
