@@ -52,7 +52,7 @@ final class ReplayCommand {
         List<Writer> writers = new ArrayList<>();
         try {
             Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers));
-            Replay.Summary summary = new Replay(BillingSettings.DEFAULTS.withChangelogs(false), err).run(inputs, outputs);
+            Replay.Summary summary = new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), err).run(inputs, outputs);
             for (Writer writer : writers) {
                 writer.close();
             }

@@ -64,6 +64,7 @@ public final class BillingTopology {
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ContractViolationHandler.class);
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter);
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return config;
     }
 
@@ -103,8 +104,10 @@ public final class BillingTopology {
         }
 
         private <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keySerde, Serde<V> valueSerde) {
-            StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, valueSerde);
-            return settings.changelogs() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
+            if (settings.storage() == BillingSettings.Storage.IN_MEMORY) {
+                return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keySerde, valueSerde).withLoggingDisabled();
+            }
+            return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, valueSerde).withLoggingEnabled(Map.of());
         }
     }
 }
