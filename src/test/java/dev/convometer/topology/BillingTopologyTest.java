@@ -1,0 +1,312 @@
+package dev.convometer.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convometer.avro.AdClick;
+import dev.convometer.avro.ConversationCategory;
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.InboundMessage;
+import dev.convometer.avro.MessageType;
+import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.Referral;
+import dev.convometer.avro.SendRejected;
+import dev.convometer.avro.TemplateCategory;
+import dev.convometer.domain.DeduplicationHorizon;
+import dev.convometer.domain.Pair;
+import dev.convometer.topology.serde.SchemaRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology end to end through the Avro serdes (mock:// registry) and RocksDB stores, without a broker. */
+class BillingTopologyTest {
+    private static final String BUSINESS = "15550001";
+
+    @TempDir
+    Path stateDir;
+
+    private final String scope = "topology-test-" + UUID.randomUUID();
+    private final Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl("mock://" + scope));
+    private final BillingCounters counters = new BillingCounters();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], InboundMessage> inbound;
+    private TestInputTopic<byte[], AdClick> adClick;
+    private TestInputTopic<byte[], OutboundSend> outbound;
+    private TestInputTopic<byte[], byte[]> rawOutbound;
+    private TestOutputTopic<String, ConversationOpened> opened;
+    private TestOutputTopic<String, SendRejected> rejected;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+        SchemaRegistry.dropMockScope(scope);
+    }
+
+    private void start(BillingSettings settings) {
+        start(BillingTopology.build(topics, settings, counters));
+    }
+
+    private void start(Topology topology) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "billing-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(BillingTopology.streamsConfig(topics));
+        driver = new TopologyTestDriver(topology, props);
+        ByteArraySerializer raw = new ByteArraySerializer();
+        inbound = driver.createInputTopic(topics.inboundMessage.name(), raw, topics.inboundMessage.valueSerde().serializer());
+        adClick = driver.createInputTopic(topics.adClick.name(), raw, topics.adClick.valueSerde().serializer());
+        outbound = driver.createInputTopic(topics.outboundSend.name(), raw, topics.outboundSend.valueSerde().serializer());
+        rawOutbound = driver.createInputTopic(topics.outboundSend.name(), raw, raw);
+        opened = driver.createOutputTopic(topics.conversationOpened.name(), new StringDeserializer(), topics.conversationOpened.valueSerde().deserializer());
+        rejected = driver.createOutputTopic(topics.sendRejected.name(), new StringDeserializer(), topics.sendRejected.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Instant at(String instant) {
+        return Instant.parse(instant);
+    }
+
+    private void customerMessage(String id, String customer, String instant) {
+        inbound.pipeInput(null, new InboundMessage(id, BUSINESS, customer, at(instant), null), at(instant));
+    }
+
+    private void entryPoint(String id, String customer, String instant) {
+        adClick.pipeInput(null, new AdClick(id, BUSINESS, customer, at(instant), "ad-1", null, "ad"), at(instant));
+    }
+
+    private void template(String id, String customer, String instant, TemplateCategory category) {
+        outbound.pipeInput(null, new OutboundSend(id, BUSINESS, customer, at(instant), MessageType.template, category, null), at(instant));
+    }
+
+    private void freeForm(String id, String customer, String instant) {
+        outbound.pipeInput(null, new OutboundSend(id, BUSINESS, customer, at(instant), MessageType.free_form, null, null), at(instant));
+    }
+
+    @Test
+    void shouldEmitConversationOpenedKeyedByBusinessWhenTemplateSent() {
+        start(BillingSettings.DEFAULTS);
+
+        template("o1", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing);
+
+        List<KeyValue<String, ConversationOpened>> out = opened.readKeyValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).key).isEqualTo(BUSINESS);
+        ConversationOpened conversation = out.get(0).value;
+        assertThat(conversation.getCategory()).isEqualTo(ConversationCategory.marketing);
+        assertThat(conversation.getOpenedAt()).isEqualTo(at("2024-05-01T00:00:00Z"));
+        assertThat(conversation.getExpiresAt()).isEqualTo(at("2024-05-02T00:00:00Z"));
+        assertThat(conversation.getBillable()).isTrue();
+        assertThat(conversation.getOpenedBy()).isEqualTo("o1");
+        assertThat(conversation.getRule()).isEqualTo("S-TEMPLATE");
+        assertThat(conversation.getConversationId()).isNotBlank();
+    }
+
+    @Test
+    void shouldApplyRulesAcrossTheThreeInputTopicsWhenEventsOfOnePairArrive() {
+        start(BillingSettings.DEFAULTS);
+
+        freeForm("o0", "c1", "2024-05-01T00:00:00Z");
+        customerMessage("i1", "c1", "2024-05-01T01:00:00Z");
+        freeForm("o1", "c1", "2024-05-01T02:00:00Z");
+        entryPoint("a1", "c2", "2024-05-01T03:00:00Z");
+        template("o2", "c2", "2024-05-01T04:00:00Z", TemplateCategory.utility);
+        inbound.pipeInput(null, new InboundMessage("i3", BUSINESS, "c3", at("2024-05-01T05:00:00Z"),
+                new Referral("ad", "src", "clid")), at("2024-05-01T05:00:00Z"));
+        freeForm("o3", "c3", "2024-05-01T06:00:00Z");
+
+        assertThat(rejected.readValuesToList()).extracting(SendRejected::getEventId, SendRejected::getReason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("o0", "customer_service_window_closed"));
+        assertThat(opened.readValuesToList())
+                .extracting(ConversationOpened::getOpenedBy, ConversationOpened::getCategory, ConversationOpened::getRule, ConversationOpened::getBillable)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("o1", ConversationCategory.service, "S-FREE-FORM", true),
+                        org.assertj.core.groups.Tuple.tuple("o2", ConversationCategory.free_entry_point, "S-FEP-OPEN", false),
+                        org.assertj.core.groups.Tuple.tuple("o3", ConversationCategory.free_entry_point, "S-FEP-OPEN", false));
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterOriginalBytesAndGoOnWhenValueIsNotInTheWireFormat() {
+        start(BillingSettings.DEFAULTS);
+        byte[] garbage = "{\"type\":\"outbound_send\"}".getBytes(StandardCharsets.UTF_8);
+
+        rawOutbound.pipeInput(null, garbage, at("2024-05-01T00:00:00Z"));
+        template("o1", "c1", "2024-05-01T00:01:00Z", TemplateCategory.utility);
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).isEqualTo(garbage);
+        assertThat(header(dead.get(0), "__streams.errors.message")).contains("magic byte");
+        assertThat(header(dead.get(0), "__streams.errors.topic")).isEqualTo(topics.outboundSend.name());
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o1");
+    }
+
+    @Test
+    void shouldDeadLetterWithReasonAndGoOnWhenRecordBreaksTheContract() {
+        start(BillingSettings.DEFAULTS);
+
+        outbound.pipeInput(null, new OutboundSend("o0", BUSINESS, "c1", at("2024-05-01T00:00:00Z"), MessageType.template, null, null), at("2024-05-01T00:00:00Z"));
+        inbound.pipeInput(null, new InboundMessage("", BUSINESS, "c1", at("2024-05-01T00:00:00Z"), null), at("2024-05-01T00:00:00Z"));
+        outbound.pipeInput(null, new OutboundSend("o1", BUSINESS, "c1", at("2024-05-01T00:00:00Z"), MessageType.UNKNOWN, null, null), at("2024-05-01T00:00:00Z"));
+        template("o0", "c1", "2024-05-01T00:01:00Z", TemplateCategory.utility);
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r, "__streams.errors.message"))
+                .containsExactly("template without category", "empty required field event_id", "unknown message_type 'UNKNOWN'");
+        // a dead letter never counts as seen: o0 bills once it arrives valid
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o0");
+    }
+
+    @Test
+    void shouldDropDuplicateWhenSameEventIdArrivesWithinHorizon() {
+        start(BillingSettings.DEFAULTS);
+
+        template("o1", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing);
+        template("o1", "c1", "2024-05-02T01:00:00Z", TemplateCategory.marketing); // the first one's window ended
+        template("o1", "c2", "2024-05-02T01:00:00Z", TemplateCategory.marketing); // another pair
+        template("o1", "c1", "2024-05-08T00:00:00Z", TemplateCategory.marketing); // exactly 7 days later: new
+
+        assertThat(opened.readValuesToList()).extracting(c -> c.getCustomerId() + "@" + c.getOpenedAt())
+                .containsExactly("c1@2024-05-01T00:00:00Z", "c2@2024-05-02T01:00:00Z", "c1@2024-05-08T00:00:00Z");
+        assertThat(counters.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDecideAtEventTimeWhenPunctuationHasNotRun() {
+        // punctuation every 30 days of stream time: nothing is freed in between, the rules check expiry themselves
+        start(new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofDays(30), BillingSettings.Storage.DURABLE));
+
+        customerMessage("i1", "c1", "2024-05-01T00:00:00Z");
+        template("o1", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing);
+        template("o2", "c1", "2024-05-01T23:59:59.999Z", TemplateCategory.marketing);
+        template("o3", "c1", "2024-05-02T00:00:00Z", TemplateCategory.marketing);
+        freeForm("o4", "c1", "2024-05-02T00:00:00Z");
+
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o1", "o3");
+        assertThat(rejected.readValuesToList()).extracting(SendRejected::getEventId).containsExactly("o4");
+    }
+
+    @Test
+    void shouldHoldNothingForPairsWhenEverythingOfThemExpiredAndStreamTimePassed() {
+        start(BillingSettings.DEFAULTS);
+        List<String> customers = List.of("c1", "c2", "c3");
+        for (String customer : customers) {
+            customerMessage("i-" + customer, customer, "2024-05-01T00:00:00Z");
+            entryPoint("a-" + customer, customer, "2024-05-01T01:00:00Z");
+            template("t-" + customer, customer, "2024-05-01T00:30:00Z", TemplateCategory.utility);
+            freeForm("f-" + customer, customer, "2024-05-01T02:00:00Z"); // opens a free entry point until 05-04T02:00
+            entryPoint("a2-" + customer, customer, "2024-05-02T00:00:00Z"); // a pending entry point nobody answers
+        }
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).hasSize(3);
+        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).hasSize(15);
+
+        // everything of c1..c3 ends by 05-04T02:00 (conversations) and 05-09T00:00 (dedup: 7 days after the last event)
+        customerMessage("late", "other", "2024-05-09T00:00:00Z");
+
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).isEmpty();
+        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).isEmpty();
+        assertThat(indexEntriesOf(customers)).isEmpty();
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("other"))).hasSize(1);
+        assertThat(counters.expiredFreed()).isEqualTo(3 + 15);
+    }
+
+    @Test
+    void shouldKeepStateWhenStreamTimeHasNotReachedItsEnd() {
+        start(BillingSettings.DEFAULTS);
+
+        template("o1", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing);
+        customerMessage("i1", "c2", "2024-05-01T23:59:59.999Z");
+
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("c1"))).hasSize(1);
+        customerMessage("i2", "c2", "2024-05-02T00:01:00Z");
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("c1"))).isEmpty();
+        assertThat(entriesOf(BillingTopology.DEDUP_STORE, List.of("c1"))).hasSize(1);
+    }
+
+    @Test
+    void shouldBillTheSameWithoutRepartitionWhenInputsAreAlreadyKeyedByPair() {
+        Topology preKeyed = BillingTopology.build(topics,
+                new BillingSettings(false, DeduplicationHorizon.DEFAULT, Duration.ofMinutes(1), BillingSettings.Storage.DURABLE), counters);
+        assertThat(preKeyed.describe().toString()).doesNotContain("repartition");
+        start(preKeyed);
+
+        customerMessage("i1", "c1", "2024-05-01T00:00:00Z");
+        freeForm("o1", "c1", "2024-05-01T00:10:00Z");
+        freeForm("o2", "c2", "2024-05-01T00:10:00Z");
+
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o1");
+        assertThat(rejected.readValuesToList()).extracting(SendRejected::getEventId).containsExactly("o2");
+    }
+
+    @Test
+    void shouldNameEveryNodeStoreAndInternalTopicWhenBuilt() {
+        String description = BillingTopology.build(topics, BillingSettings.DEFAULTS, counters).describe().toString();
+
+        assertThat(description).contains("pair-repartition", "billing", BillingTopology.PAIR_STATE_STORE, BillingTopology.DEDUP_STORE,
+                BillingTopology.EXPIRY_INDEX_STORE, BillingTopology.EXPIRY_CURSOR_STORE, "conversation-opened-sink", "send-rejected-sink",
+                "outbound-send-contract-check");
+        assertThat(description).doesNotContainPattern("KSTREAM-[A-Z]+-\\d+");
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private List<Bytes> entriesOf(String store, List<String> customers) {
+        KeyValueStore<Bytes, byte[]> kv = driver.getKeyValueStore(store);
+        List<Bytes> found = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = kv.all()) {
+            all.forEachRemaining(entry -> {
+                if (customers.stream().anyMatch(c -> startsWith(entry.key.get(), PairKey.encode(new Pair(BUSINESS, c))))) {
+                    found.add(entry.key);
+                }
+            });
+        }
+        return found;
+    }
+
+    private List<Bytes> indexEntriesOf(List<String> customers) {
+        KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(BillingTopology.EXPIRY_INDEX_STORE);
+        List<Bytes> found = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = index.all()) {
+            all.forEachRemaining(entry -> {
+                byte[] key = Arrays.copyOfRange(entry.key.get(), 9, entry.key.get().length);
+                if (customers.stream().anyMatch(c -> startsWith(key, PairKey.encode(new Pair(BUSINESS, c))))) {
+                    found.add(entry.key);
+                }
+            });
+        }
+        return found;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+}
