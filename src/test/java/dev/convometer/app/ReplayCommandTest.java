@@ -1,0 +1,570 @@
+package dev.convometer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The {@code replay} command (SPEC section 5): files in, files out, exit status and summary. */
+class ReplayCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern UTC_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z");
+    private static final String BUSINESS = "15550001";
+    private static final String CUSTOMER = "447700900001";
+
+    /** The three lines of SPEC section 5's example. */
+    private static final String[] SPEC_EXAMPLE = {
+            "{\"type\":\"inbound_message\",\"event_id\":\"in-1\",\"business_id\":\"15550001\",\"customer_id\":\"447700900001\",\"timestamp\":\"2024-05-01T10:00:00Z\"}",
+            "{\"type\":\"outbound_send\",\"event_id\":\"out-1\",\"business_id\":\"15550001\",\"customer_id\":\"447700900001\",\"timestamp\":\"2024-05-01T10:05:00Z\",\"message_type\":\"free_form\"}",
+            "{\"type\":\"outbound_send\",\"event_id\":\"out-2\",\"business_id\":\"15550001\",\"customer_id\":\"447700900001\",\"timestamp\":\"2024-05-01T11:00:00Z\",\"message_type\":\"template\",\"category\":\"utility\"}",
+    };
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = ConvoMeter.run(args, outStream, errStream);
+        }
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path write(String name, String... lines) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static List<JsonNode> jsonLines(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            assertThat(line).as("output lines are never blank").isNotBlank();
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+
+    private static String inbound(String eventId, String customer, String timestamp) {
+        return "{\"type\":\"inbound_message\",\"event_id\":\"" + eventId + "\",\"business_id\":\"" + BUSINESS
+                + "\",\"customer_id\":\"" + customer + "\",\"timestamp\":\"" + timestamp + "\"}";
+    }
+
+    private static String adClick(String eventId, String customer, String timestamp) {
+        return "{\"type\":\"ad_click\",\"event_id\":\"" + eventId + "\",\"business_id\":\"" + BUSINESS
+                + "\",\"customer_id\":\"" + customer + "\",\"timestamp\":\"" + timestamp + "\",\"ad_id\":\"ad-1\",\"source_type\":\"ad\"}";
+    }
+
+    private static String freeForm(String eventId, String customer, String timestamp) {
+        return "{\"type\":\"outbound_send\",\"event_id\":\"" + eventId + "\",\"business_id\":\"" + BUSINESS
+                + "\",\"customer_id\":\"" + customer + "\",\"timestamp\":\"" + timestamp + "\",\"message_type\":\"free_form\"}";
+    }
+
+    private static String template(String eventId, String customer, String timestamp, String category) {
+        return "{\"type\":\"outbound_send\",\"event_id\":\"" + eventId + "\",\"business_id\":\"" + BUSINESS
+                + "\",\"customer_id\":\"" + customer + "\",\"timestamp\":\"" + timestamp
+                + "\",\"message_type\":\"template\",\"category\":\"" + category + "\"}";
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String text = node.get(field).asText();
+        assertThat(text).as(field + " is an ISO-8601 UTC instant").matches(UTC_INSTANT);
+        return Instant.parse(text);
+    }
+
+    private static JsonNode openedBy(List<JsonNode> opened, String eventId) {
+        return opened.stream().filter(c -> c.get("opened_by").asText().equals(eventId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no conversation opened by " + eventId + " in " + opened));
+    }
+
+    private static List<String> openedByIds(Path file) throws IOException {
+        return jsonLines(file).stream().map(c -> c.get("opened_by").asText()).toList();
+    }
+
+    // ---- SPEC section 5 example ----
+
+    @Test
+    void shouldBillSpecExampleAsServiceAndUtilityConversations() throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        List<JsonNode> opened = jsonLines(output);
+        assertThat(opened).hasSize(2);
+
+        JsonNode service = openedBy(opened, "out-1");
+        assertThat(service.get("category").asText()).isEqualTo("service");
+        assertThat(service.get("business_id").asText()).isEqualTo(BUSINESS);
+        assertThat(service.get("customer_id").asText()).isEqualTo(CUSTOMER);
+        assertThat(instant(service, "opened_at")).isEqualTo(Instant.parse("2024-05-01T10:05:00Z"));
+        assertThat(instant(service, "expires_at")).isEqualTo(Instant.parse("2024-05-02T10:05:00Z"));
+        assertThat(service.get("billable").isBoolean()).isTrue();
+        assertThat(service.get("billable").booleanValue()).isTrue();
+        assertThat(service.get("rule").asText()).isEqualTo("S-FREE-FORM");
+        assertThat(service.get("conversation_id").asText()).isNotBlank();
+
+        JsonNode utility = openedBy(opened, "out-2");
+        assertThat(utility.get("category").asText()).isEqualTo("utility");
+        assertThat(utility.get("business_id").asText()).isEqualTo(BUSINESS);
+        assertThat(utility.get("customer_id").asText()).isEqualTo(CUSTOMER);
+        assertThat(instant(utility, "opened_at")).isEqualTo(Instant.parse("2024-05-01T11:00:00Z"));
+        assertThat(instant(utility, "expires_at")).isEqualTo(Instant.parse("2024-05-02T11:00:00Z"));
+        assertThat(utility.get("billable").booleanValue()).isTrue();
+        assertThat(utility.get("rule").asText()).isEqualTo("S-TEMPLATE");
+        assertThat(utility.get("conversation_id").asText()).isNotBlank()
+                .isNotEqualTo(service.get("conversation_id").asText());
+    }
+
+    @Test
+    void shouldWriteUtcInstantsWhenInputUsesOffsetsAndEpochMillis() throws IOException {
+        Path input = write("traffic.jsonl",
+                inbound("in-1", CUSTOMER, "2024-05-01T12:00:00+02:00"),
+                "{\"type\":\"outbound_send\",\"event_id\":\"out-1\",\"business_id\":\"" + BUSINESS + "\",\"customer_id\":\"" + CUSTOMER
+                        + "\",\"timestamp\":" + Instant.parse("2024-05-01T10:05:00.250Z").toEpochMilli() + ",\"message_type\":\"free_form\"}");
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonNode service = openedBy(jsonLines(output), "out-1");
+        assertThat(instant(service, "opened_at")).isEqualTo(Instant.parse("2024-05-01T10:05:00.250Z"));
+        assertThat(instant(service, "expires_at")).isEqualTo(Instant.parse("2024-05-02T10:05:00.250Z"));
+    }
+
+    // ---- ordering ----
+
+    @Test
+    void shouldKeepFileOrderWhenTimestampsAreEqual() throws IOException {
+        Path inboundFirst = write("inbound-first.jsonl",
+                inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"),
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path freeFormFirst = write("free-form-first.jsonl",
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"),
+                inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+
+        Path opened1 = dir.resolve("opened-1.jsonl");
+        Path rejected1 = dir.resolve("rejected-1.jsonl");
+        assertThat(run("replay", "--input", inboundFirst.toString(), "--output", opened1.toString(), "--rejected", rejected1.toString()).exit()).isZero();
+        Path opened2 = dir.resolve("opened-2.jsonl");
+        Path rejected2 = dir.resolve("rejected-2.jsonl");
+        assertThat(run("replay", "--input", freeFormFirst.toString(), "--output", opened2.toString(), "--rejected", rejected2.toString()).exit()).isZero();
+
+        assertThat(openedByIds(opened1)).containsExactly("out-1");
+        assertThat(jsonLines(opened1).get(0).get("category").asText()).isEqualTo("service");
+        assertThat(jsonLines(rejected1)).isEmpty();
+        assertThat(jsonLines(opened2)).isEmpty();
+        assertThat(jsonLines(rejected2)).extracting(r -> r.get("event_id").asText()).containsExactly("out-1");
+    }
+
+    @Test
+    void shouldKeepOrderOfFilesAsGivenWhenTimestampsAreEqual() throws IOException {
+        Path inbounds = write("inbounds.jsonl", inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path sends = write("sends.jsonl", freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+
+        Path opened1 = dir.resolve("opened-1.jsonl");
+        Path rejected1 = dir.resolve("rejected-1.jsonl");
+        Result first = run("replay", "--input", inbounds.toString(), "--input", sends.toString(),
+                "--output", opened1.toString(), "--rejected", rejected1.toString());
+        Path opened2 = dir.resolve("opened-2.jsonl");
+        Path rejected2 = dir.resolve("rejected-2.jsonl");
+        Result second = run("replay", "--input", sends.toString(), "--input", inbounds.toString(),
+                "--output", opened2.toString(), "--rejected", rejected2.toString());
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(second.exit()).as(second.err()).isZero();
+        // inbound first: the window is open when the free-form message comes
+        assertThat(jsonLines(opened1)).singleElement().satisfies(c -> {
+            assertThat(c.get("category").asText()).isEqualTo("service");
+            assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
+            assertThat(c.get("rule").asText()).isEqualTo("S-FREE-FORM");
+        });
+        assertThat(jsonLines(rejected1)).isEmpty();
+        // free-form first: no window yet, so it is rejected
+        assertThat(jsonLines(opened2)).isEmpty();
+        assertThat(jsonLines(rejected2)).singleElement().satisfies(r -> {
+            assertThat(r.get("event_id").asText()).isEqualTo("out-1");
+            assertThat(r.get("reason").asText()).isEqualTo("customer_service_window_closed");
+        });
+    }
+
+    @Test
+    void shouldMergeFilesInTimestampOrder() throws IOException {
+        // the first file's send is later than the second file's inbound message: timestamp order wins over file order
+        Path sends = write("sends.jsonl", freeForm("out-1", CUSTOMER, "2024-05-01T10:05:00Z"));
+        Path inbounds = write("inbounds.jsonl", inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path output = dir.resolve("opened.jsonl");
+        Path rejected = dir.resolve("rejected.jsonl");
+
+        Result result = run("replay", "--input", sends.toString(), "--input", inbounds.toString(),
+                "--output", output.toString(), "--rejected", rejected.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(output)).singleElement().satisfies(c -> {
+            assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
+            assertThat(instant(c, "opened_at")).isEqualTo(Instant.parse("2024-05-01T10:05:00Z"));
+        });
+        assertThat(jsonLines(rejected)).isEmpty();
+    }
+
+    @Test
+    void shouldSortLinesOfOneFileByTimestamp() throws IOException {
+        Path input = write("traffic.jsonl",
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:05:00Z"),
+                inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path output = dir.resolve("opened.jsonl");
+        Path rejected = dir.resolve("rejected.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(output)).containsExactly("out-1");
+        assertThat(jsonLines(rejected)).isEmpty();
+    }
+
+    // ---- blank lines, dead letters, duplicates, rejected sends ----
+
+    @Test
+    void shouldSkipBlankLines() throws IOException {
+        Path input = dir.resolve("traffic.jsonl");
+        Files.writeString(input, "\n" + SPEC_EXAMPLE[0] + "\n\n   \n\t\n" + SPEC_EXAMPLE[1] + "\n \n" + SPEC_EXAMPLE[2] + "\n\n",
+                StandardCharsets.UTF_8);
+        Path output = dir.resolve("opened.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--dead-letter", dead.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(output)).containsExactlyInAnyOrder("out-1", "out-2");
+        assertThat(jsonLines(dead)).isEmpty();
+        assertThat(result.out()).containsPattern("dead letters\\D*0\\b");
+    }
+
+    @Test
+    void shouldWriteDeadLettersWithOriginalLineAndReasonAndStillBillValidLines() throws IOException {
+        String notJson = "this is not json";
+        String emptyEventId = "{\"type\":\"inbound_message\",\"event_id\":\"\",\"business_id\":\"15550001\",\"customer_id\":\"447700900001\",\"timestamp\":1714521600000}";
+        String templateWithoutCategory = "{\"type\":\"outbound_send\",\"event_id\":\"x1\",\"business_id\":\"15550001\",\"customer_id\":\"447700900001\",\"timestamp\":\"2024-05-01T02:00:00Z\",\"message_type\":\"template\"}";
+        String badTimestamp = "{\"type\":\"outbound_send\",\"event_id\":\"x2\",\"business_id\":\"15550001\",\"customer_id\":\"447700900001\",\"timestamp\":\"yesterday\",\"message_type\":\"free_form\"}";
+        Path input = write("traffic.jsonl",
+                emptyEventId,
+                SPEC_EXAMPLE[0],
+                notJson,
+                templateWithoutCategory,
+                SPEC_EXAMPLE[1],
+                badTimestamp,
+                SPEC_EXAMPLE[2]);
+        Path output = dir.resolve("opened.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--dead-letter", dead.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(output)).containsExactlyInAnyOrder("out-1", "out-2");
+        List<JsonNode> deadLetters = jsonLines(dead);
+        assertThat(deadLetters).hasSize(4);
+        assertThat(deadLetters).allSatisfy(d -> assertThat(d.get("reason").asText()).isNotBlank());
+        // each dead letter carries its original line verbatim
+        assertThat(Files.readString(dead, StandardCharsets.UTF_8))
+                .contains(JSON.writeValueAsString(notJson))
+                .contains(JSON.writeValueAsString(emptyEventId))
+                .contains(JSON.writeValueAsString(templateWithoutCategory))
+                .contains(JSON.writeValueAsString(badTimestamp));
+        assertThat(deadLetters).anySatisfy(d -> {
+            assertThat(d.toString()).contains(JSON.writeValueAsString(badTimestamp));
+            assertThat(d.get("reason").asText()).contains("timestamp");
+        });
+        assertThat(deadLetters).anySatisfy(d -> {
+            assertThat(d.toString()).contains(JSON.writeValueAsString(templateWithoutCategory));
+            assertThat(d.get("reason").asText()).contains("category");
+        });
+        assertThat(deadLetters).anySatisfy(d -> {
+            assertThat(d.toString()).contains(JSON.writeValueAsString(emptyEventId));
+            assertThat(d.get("reason").asText()).contains("event_id");
+        });
+        assertThat(result.out()).containsPattern("dead letters\\D*4\\b");
+    }
+
+    @Test
+    void shouldNotCountDeadLetterAsSeenForDeduplication() throws IOException {
+        // out-1 first arrives broken (template without category), then valid: the valid one is billed
+        Path input = write("traffic.jsonl",
+                inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"),
+                "{\"type\":\"outbound_send\",\"event_id\":\"out-1\",\"business_id\":\"" + BUSINESS + "\",\"customer_id\":\"" + CUSTOMER
+                        + "\",\"timestamp\":\"2024-05-01T10:01:00Z\",\"message_type\":\"template\"}",
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:05:00Z"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(output)).singleElement().satisfies(c -> {
+            assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
+            assertThat(instant(c, "opened_at")).isEqualTo(Instant.parse("2024-05-01T10:05:00Z"));
+        });
+        assertThat(result.out()).containsPattern("duplicates dropped\\D*0\\b");
+    }
+
+    @Test
+    void shouldDropDuplicateEventsOfSameKindAndPair() throws IOException {
+        // out-1 is rejected (no window); its duplicate after the inbound message must not open a conversation
+        Path input = write("traffic.jsonl",
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"),
+                inbound("in-1", CUSTOMER, "2024-05-01T10:01:00Z"),
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:02:00Z"),
+                template("out-1", CUSTOMER, "2024-05-01T10:03:00Z", "marketing"));
+        Path output = dir.resolve("opened.jsonl");
+        Path rejected = dir.resolve("rejected.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(output)).isEmpty();
+        assertThat(jsonLines(rejected)).extracting(r -> r.get("event_id").asText()).containsExactly("out-1");
+        assertThat(result.out()).containsPattern("duplicates dropped\\D*2\\b");
+    }
+
+    @Test
+    void shouldNotDropSameEventIdOfAnotherKindOrAnotherPair() throws IOException {
+        String otherCustomer = "447700900002";
+        Path input = write("traffic.jsonl",
+                inbound("x", CUSTOMER, "2024-05-01T10:00:00Z"),
+                freeForm("x", CUSTOMER, "2024-05-01T10:01:00Z"),
+                inbound("x", otherCustomer, "2024-05-01T10:02:00Z"),
+                freeForm("x", otherCustomer, "2024-05-01T10:03:00Z"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(output)).extracting(c -> c.get("customer_id").asText())
+                .containsExactlyInAnyOrder(CUSTOMER, otherCustomer);
+        assertThat(result.out()).containsPattern("duplicates dropped\\D*0\\b");
+    }
+
+    @Test
+    void shouldWriteRejectedSends() throws IOException {
+        Path input = write("traffic.jsonl",
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"),
+                inbound("in-1", CUSTOMER, "2024-05-01T11:00:00Z"),
+                freeForm("out-2", CUSTOMER, "2024-05-02T11:00:00Z")); // exactly at the window's end: closed
+        Path output = dir.resolve("opened.jsonl");
+        Path rejected = dir.resolve("rejected.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(output)).isEmpty();
+        List<JsonNode> rejections = jsonLines(rejected);
+        assertThat(rejections).extracting(r -> r.get("event_id").asText()).containsExactlyInAnyOrder("out-1", "out-2");
+        JsonNode first = rejections.stream().filter(r -> r.get("event_id").asText().equals("out-1")).findFirst().orElseThrow();
+        assertThat(first.get("business_id").asText()).isEqualTo(BUSINESS);
+        assertThat(first.get("customer_id").asText()).isEqualTo(CUSTOMER);
+        assertThat(instant(first, "timestamp")).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+        assertThat(first.get("reason").asText()).isEqualTo("customer_service_window_closed");
+        assertThat(result.out()).containsPattern("rejected\\D*2\\b");
+    }
+
+    // ---- errors and usage ----
+
+    @Test
+    void shouldFailWithOneLineErrorOnMissingInputFile() throws IOException {
+        Path present = write("present.jsonl", SPEC_EXAMPLE);
+        Path missing = dir.resolve("missing-traffic.jsonl");
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", present.toString(), "--input", missing.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err().strip()).contains("missing-traffic.jsonl").doesNotContain("\n").doesNotContain("\r");
+        assertThat(result.err()).doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--output", "--rejected", "--dead-letter"})
+    void shouldFailWithOneLineErrorOnOutputInMissingDirectory(String option) throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+        Path unwritable = dir.resolve("no-such-dir").resolve("out.jsonl");
+        List<String> args = new ArrayList<>(List.of("replay", "--input", input.toString()));
+        for (String name : List.of("--output", "--rejected", "--dead-letter")) {
+            args.add(name);
+            args.add(name.equals(option) ? unwritable.toString() : dir.resolve(name.substring(2) + ".jsonl").toString());
+        }
+
+        Result result = run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err().strip()).contains("no-such-dir").doesNotContain("\n").doesNotContain("\r");
+        assertThat(result.err()).doesNotContain("Exception");
+        assertThat(unwritable.getParent()).doesNotExist();
+    }
+
+    @Test
+    void shouldFailWithOneLineErrorWhenOutputIsADirectory() throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+        Path directory = Files.createDirectory(dir.resolve("opened-dir"));
+
+        Result result = run("replay", "--input", input.toString(), "--output", directory.toString());
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err().strip()).contains("opened-dir").doesNotContain("\n");
+    }
+
+    @Test
+    void shouldExitWithUsageWhenOutputIsMissing() throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+
+        Result result = run("replay", "--input", input.toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("usage").contains("--output");
+    }
+
+    @Test
+    void shouldExitWithUsageWhenInputIsMissing() {
+        Result result = run("replay", "--output", dir.resolve("opened.jsonl").toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("usage").contains("--input");
+        assertThat(dir.resolve("opened.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageOnUnknownOption() throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+
+        Result result = run("replay", "--input", input.toString(), "--output", dir.resolve("o.jsonl").toString(), "--bogus", "x");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("usage").contains("--bogus");
+    }
+
+    @Test
+    void shouldExitWithUsageOnUnknownCommand() {
+        Result result = run("rebill", "--input", "x.jsonl");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("rebill").contains("usage");
+    }
+
+    @Test
+    void shouldExitWithUsageWithoutCommand() {
+        Result result = run();
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("usage").contains("replay");
+    }
+
+    @Test
+    void shouldRunThroughReplayCommandDirectly() throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+        Path output = dir.resolve("opened.jsonl");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = ReplayCommand.run(new String[] {"--input", input.toString(), "--output", output.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(openedByIds(output)).containsExactlyInAnyOrder("out-1", "out-2");
+    }
+
+    // ---- summary and determinism ----
+
+    @Test
+    void shouldPrintSummaryWithCounts() throws IOException {
+        String other = "447700900002";
+        String third = "447700900003";
+        Path input = write("traffic.jsonl",
+                SPEC_EXAMPLE[0],
+                SPEC_EXAMPLE[1],
+                SPEC_EXAMPLE[2],
+                SPEC_EXAMPLE[1], // duplicate of out-1
+                freeForm("out-3", other, "2024-05-01T10:00:00Z"), // rejected: no window
+                adClick("ad-1", third, "2024-05-01T09:00:00Z"),
+                template("out-4", third, "2024-05-01T09:10:00Z", "marketing"), // free entry point, not billable
+                "{not json");
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        String summary = result.out();
+        // events read: the 7 valid events (duplicates included; the dead letter is counted on its own)
+        assertThat(summary).containsPattern("events read\\D*7\\b");
+        assertThat(summary).containsPattern("conversations opened\\D*3\\b");
+        assertThat(summary).containsPattern("billable\\D*2\\b");
+        assertThat(summary).containsPattern("rejected\\D*1\\b");
+        assertThat(summary).containsPattern("dead letters\\D*1\\b");
+        assertThat(summary).containsPattern("duplicates dropped\\D*1\\b");
+        assertThat(summary).contains("events/s");
+
+        List<JsonNode> opened = jsonLines(output);
+        assertThat(opened).hasSize(3);
+        JsonNode fep = openedBy(opened, "out-4");
+        assertThat(fep.get("category").asText()).isEqualTo("free_entry_point");
+        assertThat(fep.get("billable").booleanValue()).isFalse();
+        assertThat(fep.get("rule").asText()).isEqualTo("S-FEP-OPEN");
+        assertThat(instant(fep, "expires_at")).isEqualTo(Instant.parse("2024-05-04T09:10:00Z"));
+    }
+
+    @Test
+    void shouldWriteByteIdenticalOutputsWhenSameInputIsReplayedTwice() throws IOException {
+        Path input = write("traffic.jsonl",
+                SPEC_EXAMPLE[0], SPEC_EXAMPLE[1], SPEC_EXAMPLE[2],
+                adClick("ad-1", "447700900003", "2024-05-01T09:00:00Z"),
+                template("out-4", "447700900003", "2024-05-01T09:10:00Z", "marketing"),
+                freeForm("out-3", "447700900002", "2024-05-01T10:00:00Z"),
+                template("out-5", CUSTOMER, "2024-05-03T10:00:00Z", "authentication"),
+                "garbage");
+
+        byte[][] first = replayInto("run-1", input);
+        byte[][] second = replayInto("run-2", input);
+
+        assertThat(new String(first[0], StandardCharsets.UTF_8)).isNotBlank();
+        assertThat(new String(first[1], StandardCharsets.UTF_8)).isNotBlank();
+        assertThat(new String(first[2], StandardCharsets.UTF_8)).isNotBlank();
+        for (int i = 0; i < first.length; i++) {
+            assertThat(Arrays.equals(first[i], second[i])).as("output %d identical", i).isTrue();
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode c : JSON.readerFor(JsonNode.class).<JsonNode>readValues(first[0]).readAll()) {
+            ids.add(c.get("conversation_id").asText());
+        }
+        assertThat(ids).hasSize(4).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotBlank());
+    }
+
+    private byte[][] replayInto(String name, Path input) throws IOException {
+        Path out = Files.createDirectory(dir.resolve(name));
+        Path opened = out.resolve("opened.jsonl");
+        Path rejected = out.resolve("rejected.jsonl");
+        Path dead = out.resolve("dead.jsonl");
+        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(),
+                "--rejected", rejected.toString(), "--dead-letter", dead.toString());
+        assertThat(result.exit()).as(result.err()).isZero();
+        return new byte[][] {Files.readAllBytes(opened), Files.readAllBytes(rejected), Files.readAllBytes(dead)};
+    }
+}
