@@ -5,7 +5,6 @@ import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.SendRejected;
-import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.EventKind;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
@@ -13,7 +12,6 @@ import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -22,9 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,17 +67,9 @@ final class Replay {
 
     Summary run(List<Path> inputs, Outputs outputs) throws IOException {
         long started = System.nanoTime();
-        Map<EventKind, Long> read = new EnumMap<>(EventKind.class);
-        for (EventKind kind : EventKind.values()) {
-            read.put(kind, 0L);
-        }
-        List<TrafficLine> events = new ArrayList<>();
-        long deadLetters = 0;
-        for (Path input : inputs) {
-            deadLetters += readFile(input, events, outputs.deadLetters());
-        }
-        events.forEach(e -> read.merge(e.kind(), 1L, Long::sum));
-        events.sort(Comparator.comparingLong(TrafficLine::timestamp)); // List.sort is stable
+        TrafficFiles.Read read = TrafficFiles.readSorted(inputs, outputs.deadLetters());
+        List<TrafficLine> events = read.events();
+        long deadLetters = read.deadLetters();
         progress.printf("replay: %d events read from %d file(s), %d dead letters; billing...%n", events.size(), inputs.size(), deadLetters);
 
         BillingCounters counters = new BillingCounters();
@@ -89,13 +77,13 @@ final class Replay {
         Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl(registryScope));
         Path stateDir = Files.createTempDirectory("convo-meter-replay");
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                BillingTopology.build(topics, settings, counters), properties(topics, stateDir))) {
+                BillingTopology.build(topics, settings, counters), properties(topics, counters, stateDir))) {
             deadLetters += feed(driver, topics, events, outputs);
         } finally {
             SchemaRegistry.dropMockScope(registryScope.substring("mock://".length()));
             deleteRecursively(stateDir);
         }
-        return new Summary(read, deadLetters, counters, System.nanoTime() - started);
+        return new Summary(read.byKind(), deadLetters, counters, System.nanoTime() - started);
     }
 
     private long feed(TopologyTestDriver driver, Topics topics, List<TrafficLine> events, Outputs outputs) throws IOException {
@@ -190,45 +178,12 @@ final class Replay {
         }
     }
 
-    private static long readFile(Path input, List<TrafficLine> events, Writer deadLetterOut) throws IOException {
-        long deadLetters = 0;
-        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String line;
-            long number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    events.add(TrafficLine.parse(line));
-                } catch (ContractViolation violation) {
-                    deadLetters++;
-                    if (deadLetterOut != null) {
-                        writeDeadLine(deadLetterOut, input, number, line, violation.getMessage());
-                    }
-                }
-            }
-        }
-        return deadLetters;
-    }
-
-    private static void writeDeadLine(Writer out, Path file, long number, String line, String reason) throws IOException {
-        out.write(BillingJson.object(json -> {
-            json.writeStringField("file", file.toString());
-            json.writeNumberField("line", number);
-            json.writeStringField("reason", reason);
-            json.writeStringField("input", line);
-        }));
-        out.write('\n');
-    }
-
-    private static Properties properties(Topics topics, Path stateDir) {
+    private static Properties properties(Topics topics, BillingCounters counters, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092"); // never contacted
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.putAll(BillingTopology.streamsConfig(topics));
+        props.putAll(BillingTopology.streamsConfig(topics, counters));
         return props;
     }
 

@@ -43,14 +43,9 @@ final class ReplayCommand {
             err.println(USAGE);
             return 2;
         }
-        for (Path input : inputs) {
-            if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
-                err.println("convo-meter replay: cannot read input file " + input + (Files.exists(input) ? "" : ": no such file"));
-                return 1;
-            }
-        }
         List<Writer> writers = new ArrayList<>();
         try {
+            TrafficFiles.requireReadable(inputs);
             Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers));
             Replay.Summary summary = new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), err).run(inputs, outputs);
             for (Writer writer : writers) {

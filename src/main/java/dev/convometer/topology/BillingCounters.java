@@ -14,6 +14,7 @@ public final class BillingCounters {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder expiredFreed = new LongAdder();
+    private final LongAdder deadLetters = new LongAdder();
 
     private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
         Map<E, LongAdder> map = new EnumMap<>(type);
@@ -46,6 +47,10 @@ public final class BillingCounters {
         expiredFreed.add(count);
     }
 
+    void recordDeadLetter() {
+        deadLetters.increment();
+    }
+
     /** Events billing took in (duplicates included, dead letters not). */
     public long events(EventKind kind) {
         return events.get(kind).sum();
@@ -65,6 +70,11 @@ public final class BillingCounters {
 
     public long duplicates() {
         return duplicates.sum();
+    }
+
+    /** Input records sent to the dead-letter topic: unreadable or breaking the contract. */
+    public long deadLetters() {
+        return deadLetters.sum();
     }
 
     /** Expired state entries (pairs and deduplication entries) freed by punctuation. */

@@ -11,7 +11,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -37,6 +36,7 @@ public final class BillingTopology {
     public static final String EXPIRY_CURSOR_STORE = "expiry-cursor";
     /** Kafka Streams names the topic {@code <application.id>-pair-repartition}. */
     public static final String REPARTITION = "pair";
+    static final String COUNTERS_CONFIG = "convo-meter.billing-counters";
     static final String OPENED_SINK = "conversation-opened-sink";
     static final String REJECTED_SINK = "send-rejected-sink";
 
@@ -57,15 +57,28 @@ public final class BillingTopology {
         return builder.build();
     }
 
-    /** Settings the topology relies on: dead letters through Kafka Streams' handlers, every internal resource named. */
-    public static Map<String, Object> streamsConfig(Topics topics) {
+    /**
+     * Settings the topology relies on: dead letters through Kafka Streams' handlers (which count them in
+     * {@code counters}), every internal resource named.
+     */
+    public static Map<String, Object> streamsConfig(Topics topics, BillingCounters counters) {
         Map<String, Object> config = new HashMap<>();
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(COUNTERS_CONFIG, counters);
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ContractViolationHandler.class);
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter);
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return config;
+    }
+
+    /** The handlers are instantiated by Kafka Streams; they find the counters among the configs. */
+    static BillingCounters counters(Map<String, ?> configs) {
+        Object counters = configs.get(COUNTERS_CONFIG);
+        if (!(counters instanceof BillingCounters billingCounters)) {
+            throw new IllegalStateException(COUNTERS_CONFIG + " missing: build the streams config with BillingTopology.streamsConfig");
+        }
+        return billingCounters;
     }
 
     private static <V> KStream<Pair, InputEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic) {

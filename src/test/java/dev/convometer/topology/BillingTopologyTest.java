@@ -76,7 +76,7 @@ class BillingTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "billing-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.putAll(BillingTopology.streamsConfig(topics));
+        props.putAll(BillingTopology.streamsConfig(topics, counters));
         driver = new TopologyTestDriver(topology, props);
         ByteArraySerializer raw = new ByteArraySerializer();
         inbound = driver.createInputTopic(topics.inboundMessage.name(), raw, topics.inboundMessage.valueSerde().serializer());
@@ -165,6 +165,7 @@ class BillingTopologyTest {
         assertThat(header(dead.get(0), "__streams.errors.message")).contains("magic byte");
         assertThat(header(dead.get(0), "__streams.errors.topic")).isEqualTo(topics.outboundSend.name());
         assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o1");
+        assertThat(counters.deadLetters()).isEqualTo(1);
     }
 
     @Test
@@ -181,6 +182,7 @@ class BillingTopologyTest {
                 .containsExactly("template without category", "empty required field event_id", "unknown message_type 'UNKNOWN'");
         // a dead letter never counts as seen: o0 bills once it arrives valid
         assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o0");
+        assertThat(counters.deadLetters()).isEqualTo(3);
     }
 
     @Test

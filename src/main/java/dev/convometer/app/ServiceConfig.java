@@ -1,0 +1,358 @@
+package dev.convometer.app;
+
+import dev.convometer.domain.DeduplicationHorizon;
+import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.TopicNames;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The service's configuration. Sources, later wins: defaults, a properties file, environment variables
+ * ({@code CONVO_METER_} + the key upper-cased with '.' and '-' as '_'), explicit overrides such as command-line flags.
+ * Keys prefixed {@code kafka.} (every Kafka client) or {@code streams.} (Kafka Streams only) pass through to Kafka with
+ * the prefix stripped, so TLS and SASL need no code; in the environment, {@code CONVO_METER_KAFKA_SSL_TRUSTSTORE_LOCATION}
+ * is {@code kafka.ssl.truststore.location}. Any other key is rejected: a typo in billing configuration must not fall
+ * back to a default silently.
+ */
+public final class ServiceConfig {
+
+    /** A setting that cannot be used; the message is one line naming the key or the file. */
+    public static final class Invalid extends RuntimeException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    private static final String ENV_PREFIX = "CONVO_METER_";
+    private static final String KAFKA_PREFIX = "kafka.";
+    private static final String STREAMS_PREFIX = "streams.";
+    private static final String OVERRIDE = "override";
+    // The service reads these itself (local command, admin clients, state clean-up): a pass-through copy could disagree.
+    private static final Set<String> OWN_KAFKA_KEYS = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
+            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG);
+    // Kafka's legal topic characters; application.id prefixes the internal topics, so it obeys them too.
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private enum Kind { NAME, TEXT, URL, PATH, BOOLEAN, PORT, COUNT, MILLIS, DURATION, GUARANTEE }
+
+    private record Key(String name, String defaultValue, Kind kind) {
+    }
+
+    private record Setting(String value, String source) {
+    }
+
+    private static final Map<String, Key> KNOWN = known(
+            new Key("application.id", "convo-meter", Kind.NAME),
+            new Key("bootstrap.servers", "localhost:9092", Kind.TEXT),
+            new Key("schema.registry.url", "http://localhost:8081", Kind.URL),
+            new Key("state.dir", Path.of(System.getProperty("java.io.tmpdir"), "convo-meter-state").toString(), Kind.PATH),
+            new Key("topic.inbound-message", TopicNames.DEFAULTS.inboundMessage(), Kind.NAME),
+            new Key("topic.ad-click", TopicNames.DEFAULTS.adClick(), Kind.NAME),
+            new Key("topic.outbound-send", TopicNames.DEFAULTS.outboundSend(), Kind.NAME),
+            new Key("topic.conversation-opened", TopicNames.DEFAULTS.conversationOpened(), Kind.NAME),
+            new Key("topic.send-rejected", TopicNames.DEFAULTS.sendRejected(), Kind.NAME),
+            new Key("topic.dead-letter", TopicNames.DEFAULTS.deadLetter(), Kind.NAME),
+            new Key("repartition.by.pair", "true", Kind.BOOLEAN),
+            new Key("dedup.horizon", "P7D", Kind.DURATION),
+            new Key("expiry.interval", "PT1M", Kind.DURATION),
+            new Key("http.enabled", "true", Kind.BOOLEAN),
+            new Key("http.port", "8080", Kind.PORT),
+            new Key("progress.interval", "PT30S", Kind.DURATION),
+            new Key("shutdown.timeout", "PT30S", Kind.DURATION),
+            new Key("processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2, Kind.GUARANTEE),
+            new Key("num.standby.replicas", "0", Kind.COUNT),
+            // no fixed default: 1000 under exactly-once, Kafka's own otherwise (see streamsProperties)
+            new Key("commit.interval.ms", null, Kind.MILLIS));
+
+    private static final Map<String, Key> BY_ENVIRONMENT_NAME = KNOWN.values().stream()
+            .collect(Collectors.toUnmodifiableMap(key -> environmentName(key.name()), key -> key));
+
+    // Keys set explicitly (known and pass-through), in the order they were set; defaults are not in here.
+    private final Map<String, Setting> settings;
+
+    private ServiceConfig(Map<String, Setting> settings) {
+        this.settings = Collections.unmodifiableMap(settings);
+    }
+
+    private static Map<String, Key> known(Key... keys) {
+        Map<String, Key> map = new LinkedHashMap<>();
+        for (Key key : keys) {
+            map.put(key.name(), key);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * Defaults, then {@code file} (null for none), then the {@code CONVO_METER_*} variables of {@code env}.
+     *
+     * @throws Invalid for a missing or unreadable file, an unknown key or variable, or a bad value
+     */
+    public static ServiceConfig load(Path file, Map<String, String> env) {
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        if (file != null) {
+            String source = "file " + file;
+            readFile(file).forEach((key, value) -> put(settings, key, value, source));
+        }
+        new TreeMap<>(env).forEach((variable, value) -> {
+            if (variable.startsWith(ENV_PREFIX)) {
+                put(settings, keyForEnvironment(variable), value, "environment variable " + variable);
+            }
+        });
+        return new ServiceConfig(settings);
+    }
+
+    /** A copy with {@code key} set to {@code value}, over every other source (a command-line flag). */
+    public ServiceConfig with(String key, String value) {
+        Map<String, Setting> copy = new LinkedHashMap<>(settings);
+        put(copy, key, Objects.requireNonNull(value, key), OVERRIDE);
+        return new ServiceConfig(copy);
+    }
+
+    /** The variable that sets {@code key}: {@code CONVO_METER_} + the key upper-cased, '.' and '-' as '_'. */
+    public static String environmentName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Every key the service itself reads, in reference order (pass-through keys are not listed). */
+    public static List<String> knownKeys() {
+        return List.copyOf(KNOWN.keySet());
+    }
+
+    /** The value in effect: set or default; null for an unset pass-through key or commit.interval.ms. */
+    public String get(String key) {
+        Setting setting = settings.get(key);
+        if (setting != null) {
+            return setting.value();
+        }
+        Key known = KNOWN.get(key);
+        if (known == null && !isPassThrough(key)) {
+            throw new IllegalArgumentException("unknown configuration key " + key);
+        }
+        return known == null ? null : known.defaultValue();
+    }
+
+    public String applicationId() {
+        return get("application.id");
+    }
+
+    public String bootstrapServers() {
+        return get("bootstrap.servers");
+    }
+
+    public String schemaRegistryUrl() {
+        return get("schema.registry.url");
+    }
+
+    public Path stateDir() {
+        return Path.of(get("state.dir"));
+    }
+
+    public TopicNames topics() {
+        return new TopicNames(get("topic.inbound-message"), get("topic.ad-click"), get("topic.outbound-send"),
+                get("topic.conversation-opened"), get("topic.send-rejected"), get("topic.dead-letter"));
+    }
+
+    /** The topology's settings; the service always keeps its state in RocksDB with changelogs. */
+    public BillingSettings billing() {
+        return new BillingSettings(flag("repartition.by.pair"),
+                new DeduplicationHorizon(duration("dedup.horizon").toMillis()),
+                duration("expiry.interval"), BillingSettings.Storage.DURABLE);
+    }
+
+    /** The health and metrics port (0: any free port), or -1 when http.enabled is false. */
+    public int httpPort() {
+        return flag("http.enabled") ? Integer.parseInt(get("http.port")) : -1;
+    }
+
+    public Duration progressInterval() {
+        return duration("progress.interval");
+    }
+
+    public Duration shutdownTimeout() {
+        return duration("shutdown.timeout");
+    }
+
+    /**
+     * Kafka Streams' configuration: the service's own keys, then every {@code kafka.} and then {@code streams.} pass-through
+     * (prefix stripped), which override them.
+     */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, get("state.dir"));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, get("processing.guarantee"));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, get("num.standby.replicas"));
+        if (get("commit.interval.ms") != null) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get("commit.interval.ms"));
+        }
+        props.putAll(passThrough(KAFKA_PREFIX));
+        props.putAll(passThrough(STREAMS_PREFIX));
+        // Kafka commits every 100 ms under exactly-once; 1000 ms measured ~25% faster, for a little more output latency.
+        if (!props.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
+                && StreamsConfig.EXACTLY_ONCE_V2.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        }
+        return props;
+    }
+
+    /** For producers, consumers and admin clients outside Kafka Streams: bootstrap.servers and the kafka. pass-through. */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(passThrough(KAFKA_PREFIX));
+        return props;
+    }
+
+    private Map<String, String> passThrough(String prefix) {
+        Map<String, String> stripped = new LinkedHashMap<>();
+        settings.forEach((key, setting) -> {
+            if (key.startsWith(prefix)) {
+                stripped.put(key.substring(prefix.length()), setting.value());
+            }
+        });
+        return stripped;
+    }
+
+    private boolean flag(String key) {
+        return Boolean.parseBoolean(get(key));
+    }
+
+    private Duration duration(String key) {
+        return Duration.parse(get(key));
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new Invalid("config file " + file + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a malformed Unicode escape
+            throw new Invalid("cannot read config file " + file + ": " + e);
+        }
+        // sorted, like the environment, so that the first of several errors is the same on every run
+        Map<String, String> entries = new TreeMap<>();
+        props.stringPropertyNames().forEach(key -> entries.put(key, props.getProperty(key)));
+        return entries;
+    }
+
+    private static String keyForEnvironment(String variable) {
+        Key known = BY_ENVIRONMENT_NAME.get(variable);
+        if (known != null) {
+            return known.name();
+        }
+        String key = variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        if (!isPassThrough(key)) {
+            throw new Invalid("unknown environment variable " + variable
+                    + ": not a convo-meter setting, nor CONVO_METER_KAFKA_* or CONVO_METER_STREAMS_*");
+        }
+        return key;
+    }
+
+    private static boolean isPassThrough(String key) {
+        return key.startsWith(KAFKA_PREFIX) || key.startsWith(STREAMS_PREFIX);
+    }
+
+    private static void put(Map<String, Setting> settings, String key, String value, String source) {
+        String trimmed = value.trim();
+        Key known = KNOWN.get(key);
+        if (known != null) {
+            String problem = trimmed.isEmpty() ? "empty value" : problem(known.kind(), trimmed);
+            if (problem != null) {
+                throw new Invalid("invalid " + key + " '" + trimmed + "' (" + source + "): " + problem);
+            }
+        } else if (isPassThrough(key)) {
+            String kafkaKey = key.substring(key.indexOf('.') + 1);
+            if (kafkaKey.isEmpty()) {
+                throw new Invalid("key " + key + " (" + source + ") names no Kafka setting after its prefix");
+            }
+            if (OWN_KAFKA_KEYS.contains(kafkaKey)) {
+                throw new Invalid("key " + key + " (" + source + "): set " + kafkaKey
+                        + " instead, the service reads it too");
+            }
+        } else {
+            throw new Invalid("unknown key '" + key + "' (" + source + "): not a convo-meter setting, "
+                    + "nor a kafka. or streams. pass-through");
+        }
+        settings.put(key, new Setting(trimmed, source));
+    }
+
+    /** What is wrong with {@code value} for a key of this kind, or null when it is fine. */
+    private static String problem(Kind kind, String value) {
+        return switch (kind) {
+            case TEXT -> null;
+            case NAME -> TOPIC_NAME.matcher(value).matches() && !value.equals(".") && !value.equals("..")
+                    ? null : "only letters, digits, '.', '_' and '-', at most 249";
+            case URL -> urlProblem(value);
+            case PATH -> pathProblem(value);
+            case BOOLEAN -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
+                    ? null : "not true or false";
+            case PORT -> numberProblem(value, 0, 65535, "a port number (0-65535, 0 for any free port)");
+            case COUNT -> numberProblem(value, 0, Integer.MAX_VALUE, "a whole number, 0 or more");
+            case MILLIS -> numberProblem(value, 0, Long.MAX_VALUE, "a whole number of milliseconds, 0 or more");
+            case DURATION -> durationProblem(value);
+            case GUARANTEE -> value.equals(StreamsConfig.EXACTLY_ONCE_V2) || value.equals(StreamsConfig.AT_LEAST_ONCE)
+                    ? null : "not " + StreamsConfig.EXACTLY_ONCE_V2 + " or " + StreamsConfig.AT_LEAST_ONCE;
+        };
+    }
+
+    private static String numberProblem(String value, long min, long max, String expected) {
+        try {
+            long number = Long.parseLong(value);
+            return number >= min && number <= max ? null : "not " + expected;
+        } catch (NumberFormatException e) {
+            return "not " + expected;
+        }
+    }
+
+    private static String durationProblem(String value) {
+        try {
+            // at least 1 ms: the horizon and Kafka's schedules count in milliseconds
+            return Duration.parse(value).toMillis() >= 1 ? null : "not positive";
+        } catch (DateTimeParseException e) {
+            return "not an ISO-8601 duration such as PT30S, PT1M or P7D";
+        }
+    }
+
+    private static String urlProblem(String value) {
+        try {
+            String scheme = new URI(value).getScheme();
+            return Set.of("http", "https", "mock").contains(scheme) ? null : "not an http://, https:// or mock:// URL";
+        } catch (URISyntaxException e) {
+            return "not a URL";
+        }
+    }
+
+    private static String pathProblem(String value) {
+        try {
+            Path.of(value);
+            return null;
+        } catch (InvalidPathException e) {
+            return "not a path";
+        }
+    }
+}

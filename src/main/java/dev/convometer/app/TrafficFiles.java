@@ -1,0 +1,87 @@
+package dev.convometer.app;
+
+import dev.convometer.domain.ContractViolation;
+import dev.convometer.domain.EventKind;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Traffic files read for billing (SPEC section 5): every line checked against the contract, the valid events in
+ * timestamp order, stable (equal timestamps keep file order, files in the order given). Used by replay and publish,
+ * so that both apply history in the same order.
+ */
+final class TrafficFiles {
+    record Read(List<TrafficLine> events, Map<EventKind, Long> byKind, long deadLetters) {
+    }
+
+    private TrafficFiles() {
+    }
+
+    /** Fails with a one-line message when a file is missing or unreadable, before anything is read. */
+    static void requireReadable(List<Path> inputs) throws IOException {
+        for (Path input : inputs) {
+            if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
+                throw new IOException("cannot read input file " + input + (Files.exists(input) ? "" : ": no such file"));
+            }
+        }
+    }
+
+    /** Lines that break the contract go to {@code deadLetters} (when not null) with file, line number and reason. */
+    static Read readSorted(List<Path> inputs, Writer deadLetters) throws IOException {
+        requireReadable(inputs);
+        List<TrafficLine> events = new ArrayList<>();
+        long dead = 0;
+        for (Path input : inputs) {
+            dead += read(input, events, deadLetters);
+        }
+        events.sort(Comparator.comparingLong(TrafficLine::timestamp)); // List.sort is stable
+        Map<EventKind, Long> byKind = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            byKind.put(kind, 0L);
+        }
+        events.forEach(e -> byKind.merge(e.kind(), 1L, Long::sum));
+        return new Read(events, byKind, dead);
+    }
+
+    private static long read(Path input, List<TrafficLine> events, Writer deadLetters) throws IOException {
+        long dead = 0;
+        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    events.add(TrafficLine.parse(line));
+                } catch (ContractViolation violation) {
+                    dead++;
+                    if (deadLetters != null) {
+                        writeDeadLetter(deadLetters, input, number, line, violation.getMessage());
+                    }
+                }
+            }
+        }
+        return dead;
+    }
+
+    private static void writeDeadLetter(Writer out, Path file, long number, String line, String reason) throws IOException {
+        out.write(BillingJson.object(json -> {
+            json.writeStringField("file", file.toString());
+            json.writeNumberField("line", number);
+            json.writeStringField("reason", reason);
+            json.writeStringField("input", line);
+        }));
+        out.write('\n');
+    }
+}

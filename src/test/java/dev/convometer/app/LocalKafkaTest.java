@@ -1,0 +1,135 @@
+package dev.convometer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LocalKafkaTest {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private static LocalKafka kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = LocalKafka.start(START_TIMEOUT);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldServeProduceAndConsumeWhenStarted() throws Exception {
+        String topic = "local-kafka-produce-consume";
+        kafka.createTopics(3, List.of(topic));
+
+        List<String> sent = List.of("a", "b", "c", "d", "e", "f");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "local-kafka-test",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < sent.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, i % 3, "key-" + i, sent.get(i)));
+            }
+            producer.commitTransaction();
+        }
+
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            assertThat(consumer.partitionsFor(topic)).hasSize(3);
+            List<TopicPartition> partitions = List.of(
+                    new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (received.size() < sent.size() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+            }
+        }
+
+        assertThat(received).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(received).extracting(ConsumerRecord::partition).containsOnly(0, 1, 2);
+    }
+
+    @Test
+    void shouldCreateTopicsIdempotentlyWhenCalledTwice() throws Exception {
+        List<String> names = List.of("local-kafka-idempotent-a", "local-kafka-idempotent-b");
+
+        kafka.createTopics(2, names);
+        kafka.createTopics(2, names);
+
+        try (Admin admin = Admin.create(Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
+            assertThat(topics).containsOnlyKeys(names);
+            assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
+        }
+    }
+
+    @Test
+    void shouldDeleteItsDirectoryWhenClosed() throws Exception {
+        LocalKafka other = LocalKafka.start(START_TIMEOUT);
+        Path directory;
+        InetSocketAddress address;
+        try {
+            directory = other.directory();
+            String[] hostPort = other.bootstrapServers().split(":");
+            address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+            assertThat(hostPort[0]).isEqualTo("127.0.0.1");
+            assertThat(directory.resolve("server.log")).isRegularFile();
+            assertThat(directory.resolve("server.properties")).isRegularFile();
+            assertThat(accepts(address)).isTrue();
+        } finally {
+            other.close();
+        }
+
+        assertThat(Files.exists(directory)).isFalse();
+        assertThat(accepts(address)).isFalse();
+        other.close(); // idempotent
+        assertThat(kafka.bootstrapServers()).isNotEqualTo(other.bootstrapServers());
+    }
+
+    private static boolean accepts(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+}
