@@ -15,10 +15,20 @@ final class CommandLine {
     }
 
     private final Map<String, List<String>> values = new HashMap<>();
+    private final Set<String> flagsGiven = new java.util.HashSet<>();
 
     CommandLine(String[] args, Set<String> known) {
+        this(args, known, Set.of());
+    }
+
+    /** {@code flags} are options without a value, like {@code --follow}. */
+    CommandLine(String[] args, Set<String> known, Set<String> flags) {
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
+            if (flags.contains(name)) {
+                flagsGiven.add(name);
+                continue;
+            }
             if (!known.contains(name)) {
                 throw new UsageException("unknown option " + name);
             }
@@ -27,6 +37,10 @@ final class CommandLine {
             }
             values.computeIfAbsent(name, k -> new ArrayList<>()).add(args[++i]);
         }
+    }
+
+    boolean flag(String name) {
+        return flagsGiven.contains(name);
     }
 
     List<String> all(String name) {

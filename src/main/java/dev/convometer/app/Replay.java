@@ -47,12 +47,6 @@ final class Replay {
     record Outputs(Writer opened, Writer rejected, Writer deadLetters) {
     }
 
-    record Summary(Map<EventKind, Long> read, long deadLetters, BillingCounters billing, long elapsedNanos) {
-        long events() {
-            return read.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
     private static final String APPLICATION_ID = "convo-meter-replay";
     private static final int DRAIN_EVERY = 1_000;
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
@@ -65,7 +59,7 @@ final class Replay {
         this.progress = progress;
     }
 
-    Summary run(List<Path> inputs, Outputs outputs) throws IOException {
+    BillingSummary run(List<Path> inputs, Outputs outputs) throws IOException {
         long started = System.nanoTime();
         TrafficFiles.Read read = TrafficFiles.readSorted(inputs, outputs.deadLetters());
         List<TrafficLine> events = read.events();
@@ -83,7 +77,7 @@ final class Replay {
             SchemaRegistry.dropMockScope(registryScope.substring("mock://".length()));
             deleteRecursively(stateDir);
         }
-        return new Summary(read.byKind(), deadLetters, counters, System.nanoTime() - started);
+        return new BillingSummary(read.byKind(), deadLetters, counters, System.nanoTime() - started);
     }
 
     private long feed(TopologyTestDriver driver, Topics topics, List<TrafficLine> events, Outputs outputs) throws IOException {

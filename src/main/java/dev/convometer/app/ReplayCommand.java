@@ -1,7 +1,5 @@
 package dev.convometer.app;
 
-import dev.convometer.domain.Category;
-import dev.convometer.domain.EventKind;
 import dev.convometer.topology.BillingSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /** {@code replay --input FILE [--input FILE ...] --output OPENED.jsonl [--rejected FILE] [--dead-letter FILE]}. */
 final class ReplayCommand {
@@ -47,11 +44,11 @@ final class ReplayCommand {
         try {
             TrafficFiles.requireReadable(inputs);
             Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers));
-            Replay.Summary summary = new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), err).run(inputs, outputs);
+            BillingSummary summary = new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), err).run(inputs, outputs);
             for (Writer writer : writers) {
                 writer.close();
             }
-            print(summary, out);
+            summary.print(out);
             return 0;
         } catch (IOException e) {
             err.println("convo-meter replay: " + describe(e));
@@ -96,27 +93,5 @@ final class ReplayCommand {
                 // already reported, or closed above
             }
         }
-    }
-
-    static void print(Replay.Summary summary, PrintStream out) {
-        StringJoiner read = new StringJoiner(", ");
-        for (EventKind kind : EventKind.values()) {
-            read.add(kind.wireName() + " " + summary.read().get(kind));
-        }
-        StringJoiner opened = new StringJoiner(", ");
-        long total = 0;
-        for (Category category : Category.values()) {
-            long count = summary.billing().opened(category);
-            total += count;
-            opened.add(category.wireName() + " " + count);
-        }
-        double seconds = summary.elapsedNanos() / 1e9;
-        out.printf("events read:          %d (%s)%n", summary.events(), read);
-        out.printf("conversations opened: %d (%s)%n", total, opened);
-        out.printf("billable:             %d%n", summary.billing().billable());
-        out.printf("rejected sends:       %d%n", summary.billing().rejected());
-        out.printf("dead letters:         %d%n", summary.deadLetters());
-        out.printf("duplicates dropped:   %d%n", summary.billing().duplicates());
-        out.printf("elapsed:              %.2f s (%.0f events/s)%n", seconds, seconds > 0 ? summary.events() / seconds : 0.0);
     }
 }

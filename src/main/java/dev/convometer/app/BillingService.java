@@ -1,0 +1,138 @@
+package dev.convometer.app;
+
+import dev.convometer.domain.Category;
+import dev.convometer.domain.EventKind;
+import dev.convometer.topology.BillingCounters;
+import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.Topics;
+import dev.convometer.topology.serde.SchemaRegistry;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming service's lifecycle: the billing topology on a Kafka cluster, one log line per state change, a
+ * periodic progress line, and a bounded close. An uncaught stream error is logged with its cause and shuts the
+ * client down, so that the process exits non-zero instead of hanging.
+ */
+final class BillingService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BillingService.class);
+
+    private final ServiceConfig config;
+    private final BillingCounters counters;
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "convo-meter-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    BillingService(ServiceConfig config, BillingCounters counters) {
+        this.config = config;
+        this.counters = counters;
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        Properties props = config.streamsProperties();
+        props.putAll(BillingTopology.streamsConfig(topics, counters));
+        this.streams = new KafkaStreams(BillingTopology.build(topics, config.billing(), counters), props);
+    }
+
+    KafkaStreams streams() {
+        return streams;
+    }
+
+    BillingCounters counters() {
+        return counters;
+    }
+
+    void start() {
+        streams.setStateListener((now, before) -> {
+            LOG.info("state {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("stream processing failed, shutting down: {}", rootCause(exception), exception);
+            failure.compareAndSet(null, exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        LOG.info("starting application.id={} bootstrap.servers={} processing.guarantee={} topics={}", config.applicationId(),
+                config.bootstrapServers(), config.streamsProperties().getProperty("processing.guarantee"), config.topics());
+        streams.start();
+        long every = config.progressInterval().toMillis();
+        progress.scheduleAtFixedRate(this::logProgress, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Blocks until the client stopped (closed, or failed); true when it failed. */
+    boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return failure.get() != null || streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    Throwable failure() {
+        return failure.get();
+    }
+
+    void logProgress() {
+        long events = 0;
+        for (EventKind kind : EventKind.values()) {
+            events += counters.events(kind);
+        }
+        long opened = 0;
+        for (Category category : Category.values()) {
+            opened += counters.opened(category);
+        }
+        LOG.info("progress: state={} events={} conversations_opened={} billable={} rejected={} dead_letters={} duplicates={} lag={}",
+                streams.state(), events, opened, counters.billable(), counters.rejected(), counters.deadLetters(),
+                counters.duplicates(), lag());
+    }
+
+    /** Records the main consumers still have to read (restore consumers excluded). */
+    private long lag() {
+        double lag = 0;
+        for (var entry : streams.metrics().entrySet()) {
+            MetricName name = entry.getKey();
+            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
+                    && !name.tags().getOrDefault("client-id", "").contains("restore")) {
+                Object value = ((Metric) entry.getValue()).metricValue();
+                if (value instanceof Double d && !d.isNaN()) {
+                    lag += d;
+                }
+            }
+        }
+        return (long) lag;
+    }
+
+    @Override
+    public void close() {
+        close(config.shutdownTimeout());
+    }
+
+    void close(Duration timeout) {
+        progress.shutdownNow();
+        if (!streams.close(timeout)) {
+            LOG.warn("Kafka Streams did not close within {}", timeout);
+        }
+        stopped.countDown();
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.convometer.app;
+
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.SendRejected;
+import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.TopicDescription;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads what the running service billed, as a billing pipeline does ({@code isolation.level=read_committed}), until
+ * it has caught up: the service's consumer group has committed every input record and every record of its pair
+ * repartition topic, and every committed output has been read.
+ */
+final class LiveBilling implements AutoCloseable {
+    private final ServiceConfig config;
+    private final Topics topics;
+    private final Admin admin;
+    private final KafkaConsumer<String, byte[]> outputs;
+    private final List<TopicPartition> outputPartitions = new ArrayList<>();
+
+    LiveBilling(ServiceConfig config, Topics topics) {
+        this.config = config;
+        this.topics = topics;
+        this.admin = Admin.create(config.clientProperties());
+        Properties props = config.clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.outputs = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        for (String topic : List.of(topics.conversationOpened.name(), topics.sendRejected.name())) {
+            outputs.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(info -> outputPartitions.add(new TopicPartition(topic, info.partition())));
+        }
+        outputs.assign(outputPartitions);
+        outputs.seekToBeginning(outputPartitions);
+    }
+
+    /** Hands each output to its callback as it arrives; returns once caught up, or throws after {@code idleTimeout} without progress. */
+    void readUntilCaughtUp(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected, Duration idleTimeout) throws Exception {
+        long lastProgress = System.nanoTime();
+        long lastCommitted = -1;
+        while (true) {
+            boolean progressed = read(onOpened, onRejected, Duration.ofMillis(200)) > 0;
+            long committed = committed().values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+            progressed |= committed != lastCommitted;
+            lastCommitted = committed;
+            if (inputsCommitted()) {
+                // everything is billed and committed: read the outputs up to their last committed record
+                Map<TopicPartition, Long> end = outputs.endOffsets(outputPartitions);
+                while (outputPartitions.stream().anyMatch(p -> outputs.position(p) < end.get(p))) {
+                    read(onOpened, onRejected, Duration.ofMillis(200));
+                }
+                return;
+            }
+            if (progressed) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > idleTimeout.toNanos()) {
+                throw new IllegalStateException("no progress for " + idleTimeout + "; committed offsets: " + committed());
+            }
+        }
+    }
+
+    void readForever(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected) {
+        while (!Thread.currentThread().isInterrupted()) {
+            read(onOpened, onRejected, Duration.ofMillis(500));
+        }
+    }
+
+    private int read(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected, Duration wait) {
+        int count = 0;
+        for (ConsumerRecord<String, byte[]> record : outputs.poll(wait)) {
+            if (record.topic().equals(topics.conversationOpened.name())) {
+                onOpened.accept(topics.conversationOpened.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+            } else {
+                onRejected.accept(topics.sendRejected.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /** The service's committed offsets reach the end of every input and repartition partition. */
+    boolean inputsCommitted() throws Exception {
+        Set<String> consumed = inputTopics();
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = admin.describeTopics(consumed).allTopicNames().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // the service has not created its repartition topic yet
+            }
+            throw e;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var description : descriptions.values()) {
+            description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get();
+        Map<TopicPartition, OffsetAndMetadata> committed = committed();
+        return end.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
+    }
+
+    Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.applicationId())
+                .partitionsToOffsetAndMetadata().get();
+        return committed.entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    Set<String> inputTopics() {
+        Set<String> consumed = new java.util.HashSet<>(Set.of(topics.inboundMessage.name(), topics.adClick.name(), topics.outboundSend.name()));
+        if (config.billing().repartitionByPair()) {
+            consumed.add(config.applicationId() + "-" + BillingTopology.REPARTITION + "-repartition");
+        }
+        return consumed;
+    }
+
+    @Override
+    public void close() {
+        outputs.close();
+        admin.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.convometer.app;
+
+import dev.convometer.domain.Pair;
+import dev.convometer.topology.AvroEvents;
+import dev.convometer.topology.PairKey;
+import dev.convometer.topology.Topics;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes traffic into the three input topics as Avro, keyed by pair ({@link PairKey}) and stamped with the event
+ * time, in the order given, so that a processor with a fresh application.id re-bills history as replay does.
+ */
+final class TrafficPublisher {
+    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+    private final Properties clientProperties;
+    private final Topics topics;
+    private final PrintStream progress;
+
+    TrafficPublisher(Properties clientProperties, Topics topics, PrintStream progress) {
+        this.clientProperties = clientProperties;
+        this.topics = topics;
+        this.progress = progress;
+    }
+
+    /** Publishes every event, waits until the broker acknowledged all of them, returns how many. */
+    long publish(List<TrafficLine> events) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        long lastProgress = started;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < events.size(); i++) {
+                if (failure.get() != null) {
+                    break;
+                }
+                producer.send(record(events.get(i)), (metadata, exception) -> {
+                    if (exception != null) {
+                        failure.compareAndSet(null, exception);
+                    }
+                });
+                if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+                    lastProgress = System.nanoTime();
+                    double seconds = (lastProgress - started) / 1e9;
+                    progress.printf("publish: %d/%d records (%d%%), %.0f records/s%n", i + 1, events.size(), (i + 1) * 100L / events.size(), (i + 1) / seconds);
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("publishing failed: " + failure.get().getMessage(), failure.get());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        progress.printf("publish: %d records in %.2f s (%.0f records/s)%n", events.size(), seconds, seconds > 0 ? events.size() / seconds : 0.0);
+        return events.size();
+    }
+
+    private ProducerRecord<byte[], byte[]> record(TrafficLine event) {
+        Pair pair = AvroEvents.toDomain(event.record()).pair();
+        String topic;
+        byte[] value;
+        switch (event.kind()) {
+            case INBOUND_MESSAGE -> {
+                topic = topics.inboundMessage.name();
+                value = serialize(topics.inboundMessage.valueSerde().serializer(), topic, event.record());
+            }
+            case AD_CLICK -> {
+                topic = topics.adClick.name();
+                value = serialize(topics.adClick.valueSerde().serializer(), topic, event.record());
+            }
+            default -> {
+                topic = topics.outboundSend.name();
+                value = serialize(topics.outboundSend.valueSerde().serializer(), topic, event.record());
+            }
+        }
+        return new ProducerRecord<>(topic, null, event.timestamp(), PairKey.encode(pair), value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> byte[] serialize(Serializer<V> serializer, String topic, Object record) {
+        return serializer.serialize(topic, (V) record);
+    }
+}
