@@ -13,9 +13,11 @@ public record Conversation(Pair pair, Category category, long openedAt, long exp
     /**
      * Deterministic and unique: a pair has at most one open conversation per category, and a new one of the same
      * category can only open after the previous one ended, so (pair, category, opened_at) names one conversation.
+     * The ids are length-prefixed, so no choice of characters in them makes two pairs read alike.
      */
     public String id() {
-        String name = pair.businessId() + '\n' + pair.customerId() + '\n' + category.wireName() + '\n' + openedAt;
+        String name = pair.businessId().length() + ":" + pair.businessId() + pair.customerId().length() + ":" + pair.customerId()
+                + category.wireName() + ':' + openedAt;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }
