@@ -40,13 +40,16 @@ public final class HttpEndpoint implements AutoCloseable {
     private final ExecutorService executor;
     private final KafkaStreamsMetrics kafkaMetrics;
     private final PrometheusMeterRegistry registry;
+    // Micrometer's function counters hold their object weakly: once collected, they would freeze at the last value.
+    private final BillingCounters counters;
 
     private HttpEndpoint(HttpServer server, ExecutorService executor, KafkaStreamsMetrics kafkaMetrics,
-                         PrometheusMeterRegistry registry) {
+                         PrometheusMeterRegistry registry, BillingCounters counters) {
         this.server = server;
         this.executor = executor;
         this.kafkaMetrics = kafkaMetrics;
         this.registry = registry;
+        this.counters = counters;
     }
 
     /** Serves on {@code port} (0: any free port, see {@link #port()}). */
@@ -68,7 +71,7 @@ public final class HttpEndpoint implements AutoCloseable {
         // One context for every path: a context matches by prefix, and /healthz must be a 404.
         server.createContext("/", exchange -> handle(exchange, streams, registry));
         server.start();
-        return new HttpEndpoint(server, executor, kafkaMetrics, registry);
+        return new HttpEndpoint(server, executor, kafkaMetrics, registry, counters);
     }
 
     /** The port it listens on, the chosen one when started with 0. */

@@ -67,7 +67,7 @@ final class LocalCommand {
                         .with("schema.registry.url", "mock://convo-meter-local")
                         .with("state.dir", kafka.directory().resolve("streams-state").toString())
                         .with("progress.interval", "PT10S");
-                config = options.optional("--http-port") != null ? config.with("http.port", options.optional("--http-port"))
+                config = options.optional("--http-port") != null ? config.with("http.enabled", "true").with("http.port", options.optional("--http-port"))
                         : config.with("http.enabled", "false");
                 Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
                 kafka.createTopics(partitions, List.of(topics.inboundMessage.name(), topics.adClick.name(), topics.outboundSend.name(),

@@ -47,11 +47,10 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker (KRaft, broker and controller in one node) on 127.0.0.1, run as a
  * child JVM so that its memory, threads and log stay out of this JVM.
  *
- * <p>{@link #start} writes {@code server.properties} into a new temporary directory, formats the
- * log directory with {@code kafka.tools.StorageTool} (its own child process: it calls
- * {@code System.exit}) and starts {@code kafka.Kafka} with the classpath of this JVM, which holds
- * {@code kafka_2.13} both in the fat jar and under Maven. Both children write their standard output
- * and error to {@code server.log} in that directory. {@link #close} stops the broker and deletes the
+ * <p>{@link #start} writes {@code server.properties} into a new temporary directory and starts a
+ * JVM with the classpath of this one (it holds {@code kafka_2.13}, in the fat jar and under Maven)
+ * that formats the log directory ({@code kafka.tools.StorageTool}) and runs {@code kafka.Kafka}; its
+ * standard output and error go to {@code server.log} in that directory, its log level is INFO. {@link #close} stops the broker and deletes the
  * directory; a shutdown hook does the same if this JVM exits without it, and the broker exits by
  * itself when this JVM dies without running hooks (its standard input closes).
  */
@@ -63,6 +62,7 @@ public final class LocalKafka implements AutoCloseable {
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 30;
     private static final int START_ATTEMPTS = 3;
+    private static final int FORMAT_FAILED = 3;
 
     private final Path directory;
     private final int port;
@@ -102,7 +102,6 @@ public final class LocalKafka implements AutoCloseable {
     private static LocalKafka startOnce(long deadline) throws IOException, InterruptedException {
         long started = System.nanoTime();
         Path directory = Files.createTempDirectory("convo-meter-kafka-");
-        Process format = null;
         Process process = null;
         Admin admin = null;
         try {
@@ -112,17 +111,7 @@ public final class LocalKafka implements AutoCloseable {
             writeConfig(config, directory.resolve("data"), port, ports[1]);
             Path log = directory.resolve("server.log");
 
-            format = child(directory, log, false, "kafka.tools.StorageTool",
-                    "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString());
-            if (!format.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                format.destroyForcibly().waitFor();
-                throw failure("Formatting the Kafka log directory did not finish in time", log);
-            }
-            if (format.exitValue() != 0) {
-                throw failure("Formatting the Kafka log directory failed with exit code " + format.exitValue(), log);
-            }
-
-            process = child(directory, log, true, BrokerMain.class.getName(), config.toString());
+            process = child(directory, log, BrokerMain.class.getName(), Uuid.randomUuid().toString(), config.toString());
             awaitPort(process, port, deadline, log);
             admin = Admin.create(adminConfig(HOST + ":" + port));
             awaitCluster(process, admin, deadline, log);
@@ -133,16 +122,17 @@ public final class LocalKafka implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), process.pid(), log);
             return kafka;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            if (format != null) {
-                format.destroyForcibly();
-            }
             if (admin != null) {
                 admin.close(Duration.ZERO);
             }
-            if (process != null) {
-                stop(process);
+            if (process != null && stop(process)) {
+                Thread.currentThread().interrupt();
             }
-            deleteRecursively(directory);
+            try {
+                deleteRecursively(directory);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
@@ -212,14 +202,37 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * The broker child's main class: exits (running Kafka's own shutdown hook) once its standard input
-     * closes, which happens when the parent JVM dies, even by SIGKILL; then runs {@code kafka.Kafka}.
+     * The broker JVM's main class; arguments: cluster id, path of {@code server.properties}. Formats
+     * the log directory through {@code StorageTool.execute} (its {@code main} would exit the JVM), then
+     * runs {@code kafka.Kafka}: one JVM start instead of two. Exits (running Kafka's own shutdown hook)
+     * once its standard input closes, which happens when the parent JVM dies, even by SIGKILL.
      */
     public static final class BrokerMain {
         private BrokerMain() {
         }
 
         public static void main(String[] args) {
+            if (args.length != 2) {
+                System.err.println("usage: LocalKafka$BrokerMain CLUSTER_ID SERVER_PROPERTIES");
+                System.exit(2);
+            }
+            exitWhenParentDies();
+            int formatted;
+            try {
+                formatted = kafka.tools.StorageTool.execute(
+                        new String[] {"format", "--cluster-id", args[0], "--config", args[1]}, System.out);
+            } catch (Exception e) {
+                e.printStackTrace();
+                formatted = 1;
+            }
+            if (formatted != 0) {
+                System.err.println("LocalKafka: formatting the log directory failed with code " + formatted);
+                System.exit(FORMAT_FAILED);
+            }
+            kafka.Kafka.main(new String[] {args[1]});
+        }
+
+        private static void exitWhenParentDies() {
             Thread watchdog = new Thread(() -> {
                 try (InputStream in = System.in) {
                     while (in.read() != -1) {
@@ -243,15 +256,17 @@ public final class LocalKafka implements AutoCloseable {
             }, "local-kafka-parent-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
-            kafka.Kafka.main(args);
         }
     }
 
-    private static Process child(Path directory, Path log, boolean keepStdin, String mainClass, String... args)
+    private static Process child(Path directory, Path log, String mainClass, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), HEAP,
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
+                // the project's simplelogger.properties keeps this JVM at WARN; the broker's log is a file of its own
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-Dorg.slf4j.simpleLogger.logFile=System.err",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-cp", absoluteClassPath(), mainClass));
@@ -260,17 +275,10 @@ public final class LocalKafka implements AutoCloseable {
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        if (!keepStdin) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-        }
         // options meant for this JVM (a debugger agent on a fixed port, say) must not reach the child
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         return builder.start();
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     private static String javaExecutable() {
@@ -425,7 +433,9 @@ public final class LocalKafka implements AutoCloseable {
 
     private static void checkAlive(Process process, Path log) throws IOException {
         if (!process.isAlive()) {
-            String message = "The Kafka broker exited during startup with code " + process.exitValue();
+            String message = process.exitValue() == FORMAT_FAILED
+                    ? "Formatting the Kafka log directory failed"
+                    : "The Kafka broker exited during startup with code " + process.exitValue();
             String tail = tail(log);
             if (tail.contains("Address already in use")) {
                 throw new PortTakenException(message + ":" + System.lineSeparator() + tail);
@@ -500,6 +510,8 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The broker exited because another process took one of its ports first. */
     private static final class PortTakenException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         PortTakenException(String message) {
             super(message);
         }

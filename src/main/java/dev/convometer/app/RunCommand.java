@@ -23,7 +23,7 @@ final class RunCommand {
             String file = options.optional("--config");
             config = ServiceConfig.load(file == null ? null : Path.of(file), System.getenv());
             if (options.optional("--http-port") != null) {
-                config = config.with("http.port", options.optional("--http-port"));
+                config = config.with("http.enabled", "true").with("http.port", options.optional("--http-port"));
             }
         } catch (CommandLine.UsageException | ServiceConfig.Invalid e) {
             err.println("convo-meter run: " + e.getMessage());

@@ -60,9 +60,6 @@ public final class ServiceConfig {
     private record Key(String name, String defaultValue, Kind kind) {
     }
 
-    private record Setting(String value, String source) {
-    }
-
     private static final Map<String, Key> KNOWN = known(
             new Key("application.id", "convo-meter", Kind.NAME),
             new Key("bootstrap.servers", "localhost:9092", Kind.TEXT),
@@ -90,9 +87,9 @@ public final class ServiceConfig {
             .collect(Collectors.toUnmodifiableMap(key -> environmentName(key.name()), key -> key));
 
     // Keys set explicitly (known and pass-through), in the order they were set; defaults are not in here.
-    private final Map<String, Setting> settings;
+    private final Map<String, String> settings;
 
-    private ServiceConfig(Map<String, Setting> settings) {
+    private ServiceConfig(Map<String, String> settings) {
         this.settings = Collections.unmodifiableMap(settings);
     }
 
@@ -110,7 +107,7 @@ public final class ServiceConfig {
      * @throws Invalid for a missing or unreadable file, an unknown key or variable, or a bad value
      */
     public static ServiceConfig load(Path file, Map<String, String> env) {
-        Map<String, Setting> settings = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         if (file != null) {
             String source = "file " + file;
             readFile(file).forEach((key, value) -> put(settings, key, value, source));
@@ -125,7 +122,7 @@ public final class ServiceConfig {
 
     /** A copy with {@code key} set to {@code value}, over every other source (a command-line flag). */
     public ServiceConfig with(String key, String value) {
-        Map<String, Setting> copy = new LinkedHashMap<>(settings);
+        Map<String, String> copy = new LinkedHashMap<>(settings);
         put(copy, key, Objects.requireNonNull(value, key), OVERRIDE);
         return new ServiceConfig(copy);
     }
@@ -142,9 +139,9 @@ public final class ServiceConfig {
 
     /** The value in effect: set or default; null for an unset pass-through key or commit.interval.ms. */
     public String get(String key) {
-        Setting setting = settings.get(key);
-        if (setting != null) {
-            return setting.value();
+        String value = settings.get(key);
+        if (value != null) {
+            return value;
         }
         Key known = KNOWN.get(key);
         if (known == null && !isPassThrough(key)) {
@@ -228,9 +225,9 @@ public final class ServiceConfig {
 
     private Map<String, String> passThrough(String prefix) {
         Map<String, String> stripped = new LinkedHashMap<>();
-        settings.forEach((key, setting) -> {
+        settings.forEach((key, value) -> {
             if (key.startsWith(prefix)) {
-                stripped.put(key.substring(prefix.length()), setting.value());
+                stripped.put(key.substring(prefix.length()), value);
             }
         });
         return stripped;
@@ -277,7 +274,7 @@ public final class ServiceConfig {
         return key.startsWith(KAFKA_PREFIX) || key.startsWith(STREAMS_PREFIX);
     }
 
-    private static void put(Map<String, Setting> settings, String key, String value, String source) {
+    private static void put(Map<String, String> settings, String key, String value, String source) {
         String trimmed = value.trim();
         Key known = KNOWN.get(key);
         if (known != null) {
@@ -298,7 +295,7 @@ public final class ServiceConfig {
             throw new Invalid("unknown key '" + key + "' (" + source + "): not a convo-meter setting, "
                     + "nor a kafka. or streams. pass-through");
         }
-        settings.put(key, new Setting(trimmed, source));
+        settings.put(key, trimmed);
     }
 
     /** What is wrong with {@code value} for a key of this kind, or null when it is fine. */

@@ -20,6 +20,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,15 +32,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** /health and /metrics over real HTTP, for a real KafkaStreams instance that is never started (no broker needed). */
 class HttpEndpointTest {
 
-    /** A real instance whose reported state a test can pin, to reach the states that need a broker. */
+    /** A real instance whose reported state a test can pin, to reach the states that need a broker, or make fail. */
     private static final class PinnedStateStreams extends KafkaStreams {
         private volatile State pinned;
+        private volatile RuntimeException failure;
 
         PinnedStateStreams(Properties props) {
             super(topology(), props);
         }
 
-        private static org.apache.kafka.streams.Topology topology() {
+        private static Topology topology() {
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream("inbound-message");
             return builder.build();
@@ -47,6 +49,10 @@ class HttpEndpointTest {
 
         @Override
         public State state() {
+            RuntimeException thrown = failure;
+            if (thrown != null) {
+                throw thrown;
+            }
             State state = pinned;
             return state == null ? super.state() : state;
         }
@@ -98,6 +104,7 @@ class HttpEndpointTest {
     @AfterEach
     void unpinState() {
         streams.pinned = null;
+        streams.failure = null;
     }
 
     private static int closedPort() throws IOException {
@@ -145,6 +152,16 @@ class HttpEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body().trim()).isEqualTo("{\"state\":\"" + state + "\"}");
+    }
+
+    @Test
+    void shouldAnswer500WhenAHandlerFails() throws Exception {
+        streams.failure = new IllegalStateException("state unavailable");
+
+        HttpResponse<String> response = send("GET", "/health");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("state unavailable");
     }
 
     @Test

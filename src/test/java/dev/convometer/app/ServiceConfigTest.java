@@ -1,0 +1,316 @@
+package dev.convometer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.TopicNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Sources and their precedence, the environment mapping, Kafka pass-through and validation. */
+class ServiceConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String... lines) throws IOException {
+        Path file = dir.resolve("convo-meter.properties");
+        Files.write(file, List.of(lines), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static ServiceConfig defaults() {
+        return ServiceConfig.load(null, Map.of());
+    }
+
+    @Test
+    void shouldUseDefaultsWithoutFileOrEnvironment() {
+        ServiceConfig config = defaults();
+
+        assertThat(config.applicationId()).isEqualTo("convo-meter");
+        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://localhost:8081");
+        assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "convo-meter-state"));
+        assertThat(config.topics()).isEqualTo(TopicNames.DEFAULTS);
+        assertThat(config.billing()).isEqualTo(BillingSettings.DEFAULTS);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldLetFileOverrideDefaultsAndEnvironmentOverrideFileAndWithOverrideAll() throws IOException {
+        Path file = file(
+                "bootstrap.servers=file:9092",
+                "application.id=from-file",
+                "http.port=8001",
+                "topic.ad-click=file-clicks");
+        Map<String, String> env = Map.of(
+                "CONVO_METER_APPLICATION_ID", "from-env",
+                "CONVO_METER_HTTP_PORT", "8002");
+
+        ServiceConfig loaded = ServiceConfig.load(file, env);
+        ServiceConfig overridden = loaded.with("http.port", "8003");
+
+        assertThat(loaded.bootstrapServers()).isEqualTo("file:9092");
+        assertThat(loaded.applicationId()).isEqualTo("from-env");
+        assertThat(loaded.httpPort()).isEqualTo(8002);
+        assertThat(loaded.topics().adClick()).isEqualTo("file-clicks");
+        assertThat(loaded.topics().inboundMessage()).isEqualTo("inbound-message");
+        assertThat(overridden.httpPort()).isEqualTo(8003);
+        assertThat(overridden.applicationId()).isEqualTo("from-env");
+        assertThat(loaded.httpPort()).as("with() leaves the original alone").isEqualTo(8002);
+    }
+
+    @Test
+    void shouldMapKeysToEnvironmentNames() {
+        assertThat(ServiceConfig.environmentName("bootstrap.servers")).isEqualTo("CONVO_METER_BOOTSTRAP_SERVERS");
+        assertThat(ServiceConfig.environmentName("topic.inbound-message")).isEqualTo("CONVO_METER_TOPIC_INBOUND_MESSAGE");
+        assertThat(ServiceConfig.environmentName("http.port")).isEqualTo("CONVO_METER_HTTP_PORT");
+        assertThat(ServiceConfig.environmentName("kafka.ssl.truststore.location"))
+                .isEqualTo("CONVO_METER_KAFKA_SSL_TRUSTSTORE_LOCATION");
+    }
+
+    @Test
+    void shouldAcceptTheEnvironmentNameOfEveryKnownKey() {
+        ServiceConfig defaults = defaults();
+        assertThat(ServiceConfig.knownKeys()).contains("application.id", "topic.dead-letter", "dedup.horizon",
+                "http.enabled", "processing.guarantee", "num.standby.replicas", "commit.interval.ms");
+        assertThat(new HashSet<>(ServiceConfig.knownKeys().stream().map(ServiceConfig::environmentName).toList()))
+                .hasSameSizeAs(ServiceConfig.knownKeys());
+
+        for (String key : ServiceConfig.knownKeys()) {
+            String value = key.equals("commit.interval.ms") ? "250" : defaults.get(key);
+            ServiceConfig config = ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), value));
+            assertThat(config.get(key)).as(key).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void shouldReadTopicNamesFromEnvironment() {
+        ServiceConfig config = ServiceConfig.load(null, Map.of(
+                "CONVO_METER_TOPIC_INBOUND_MESSAGE", "prod.inbound",
+                "CONVO_METER_TOPIC_DEAD_LETTER", "prod.dlq"));
+
+        assertThat(config.topics()).isEqualTo(new TopicNames("prod.inbound", "ad-click", "outbound-send",
+                "conversation-opened", "send-rejected", "prod.dlq"));
+    }
+
+    @Test
+    void shouldIgnoreEnvironmentVariablesOfOtherPrograms() {
+        ServiceConfig config = ServiceConfig.load(null, Map.of("PATH", "/usr/bin", "KAFKA_HEAP_OPTS", "-Xmx1g"));
+
+        assertThat(config.streamsProperties()).isEqualTo(defaults().streamsProperties());
+    }
+
+    @Test
+    void shouldPassKafkaPrefixedSettingsToStreamsAndClients() throws IOException {
+        Path file = file(
+                "kafka.security.protocol=SASL_SSL",
+                "kafka.sasl.mechanism=PLAIN",
+                "streams.num.stream.threads=4");
+        Map<String, String> env = Map.of(
+                "CONVO_METER_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.jks",
+                "CONVO_METER_STREAMS_REPLICATION_FACTOR", "3");
+
+        ServiceConfig config = ServiceConfig.load(file, env);
+        Properties streams = config.streamsProperties();
+        Properties clients = config.clientProperties();
+
+        assertThat(streams).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
+                .containsEntry("num.stream.threads", "4")
+                .containsEntry("replication.factor", "3")
+                .doesNotContainKeys("kafka.security.protocol", "streams.num.stream.threads");
+        assertThat(clients).containsOnly(
+                Map.entry("bootstrap.servers", "localhost:9092"),
+                Map.entry("security.protocol", "SASL_SSL"),
+                Map.entry("sasl.mechanism", "PLAIN"),
+                Map.entry("ssl.truststore.location", "/etc/kafka/truststore.jks"));
+        assertThat(config.get("kafka.sasl.mechanism")).isEqualTo("PLAIN");
+    }
+
+    @Test
+    void shouldLetStreamsPrefixWinOverKafkaPrefixForStreams() {
+        ServiceConfig config = defaults()
+                .with("streams.client.id", "streams-side")
+                .with("kafka.client.id", "everyone");
+
+        assertThat(config.streamsProperties()).containsEntry("client.id", "streams-side");
+        assertThat(config.clientProperties()).containsEntry("client.id", "everyone");
+    }
+
+    @Test
+    void shouldDefaultToExactlyOnceWithOneSecondCommits() {
+        Properties props = defaults().streamsProperties();
+
+        assertThat(props).containsOnly(
+                Map.entry("application.id", "convo-meter"),
+                Map.entry("bootstrap.servers", "localhost:9092"),
+                Map.entry("state.dir", defaults().stateDir().toString()),
+                Map.entry("processing.guarantee", "exactly_once_v2"),
+                Map.entry("num.standby.replicas", "0"),
+                Map.entry("commit.interval.ms", "1000"));
+        assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                .as("Kafka Streams accepts it").isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    @Test
+    void shouldLeaveCommitIntervalToKafkaUnderAtLeastOnce() {
+        assertThat(defaults().with("processing.guarantee", "at_least_once").streamsProperties())
+                .containsEntry("processing.guarantee", "at_least_once")
+                .doesNotContainKey("commit.interval.ms");
+        assertThat(defaults().with("streams.processing.guarantee", "at_least_once").streamsProperties())
+                .containsEntry("processing.guarantee", "at_least_once")
+                .doesNotContainKey("commit.interval.ms");
+    }
+
+    @Test
+    void shouldLetExplicitSettingsOverrideStreamsDefaults() {
+        assertThat(defaults().with("commit.interval.ms", "250").streamsProperties())
+                .containsEntry("commit.interval.ms", "250");
+        assertThat(defaults().with("streams.commit.interval.ms", "100").streamsProperties())
+                .containsEntry("commit.interval.ms", "100");
+        assertThat(defaults().with("num.standby.replicas", "1").streamsProperties())
+                .containsEntry("num.standby.replicas", "1");
+    }
+
+    @Test
+    void shouldBuildBillingSettingsAlwaysDurable() {
+        BillingSettings billing = defaults()
+                .with("repartition.by.pair", "false")
+                .with("dedup.horizon", "P1D")
+                .with("expiry.interval", "pt10s")
+                .billing();
+
+        assertThat(billing.repartitionByPair()).isFalse();
+        assertThat(billing.horizon().millis()).isEqualTo(Duration.ofDays(1).toMillis());
+        assertThat(billing.expiryInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(billing.storage()).isEqualTo(BillingSettings.Storage.DURABLE);
+    }
+
+    @Test
+    void shouldTurnHttpOffWhenDisabled() {
+        assertThat(defaults().with("http.enabled", "false").httpPort()).isEqualTo(-1);
+        assertThat(defaults().with("http.port", "0").httpPort()).isZero();
+    }
+
+    @Test
+    void shouldTrimValues() throws IOException {
+        ServiceConfig config = ServiceConfig.load(file("http.port = 9000  "), Map.of());
+
+        assertThat(config.httpPort()).isEqualTo(9000);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http.port            | 70000         | not a port number",
+        "http.port            | eighty        | not a port number",
+        "http.enabled         | yes           | not true or false",
+        "repartition.by.pair  | 1             | not true or false",
+        "dedup.horizon        | 7d            | ISO-8601 duration",
+        "dedup.horizon        | PT0S          | not positive",
+        "expiry.interval      | -PT1M         | not positive",
+        "progress.interval    | 30            | ISO-8601 duration",
+        "num.standby.replicas | -1            | whole number",
+        "commit.interval.ms   | 1s            | milliseconds",
+        "processing.guarantee | exactly_once  | exactly_once_v2 or at_least_once",
+        "schema.registry.url  | ftp://reg     | http://, https:// or mock://",
+        "topic.ad-click       | ad clicks     | only letters, digits",
+        "application.id       | convo/meter   | only letters, digits",
+        "bootstrap.servers    | ''            | empty value"})
+    void shouldRejectBadValueNamingTheKeyAndSource(String key, String value, String problem) throws IOException {
+        Path file = file(key + "=" + value);
+
+        assertThatThrownBy(() -> ServiceConfig.load(file, Map.of()))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(problem)
+                .message().doesNotContain("\n");
+        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), value)))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining(ServiceConfig.environmentName(key))
+                .hasMessageContaining(problem);
+        assertThatThrownBy(() -> defaults().with(key, value))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining(problem);
+    }
+
+    @Test
+    void shouldRejectUnknownKeyInFile() throws IOException {
+        Path file = file("bootstrap.servers=broker:9092", "dedup.horizn=P1D");
+
+        assertThatThrownBy(() -> ServiceConfig.load(file, Map.of()))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("dedup.horizn")
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void shouldRejectUnknownConvoMeterEnvironmentVariable() {
+        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of("CONVO_METER_BOOTSTRAP_SERVER", "broker:9092")))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("CONVO_METER_BOOTSTRAP_SERVER");
+    }
+
+    @Test
+    void shouldRejectUnknownOverride() {
+        assertThatThrownBy(() -> defaults().with("http.prot", "9000"))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("http.prot");
+    }
+
+    @Test
+    void shouldRejectPassThroughOfSettingsTheServiceReadsItself() {
+        assertThatThrownBy(() -> defaults().with("kafka.bootstrap.servers", "other:9092"))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("kafka.bootstrap.servers")
+                .hasMessageContaining("set bootstrap.servers");
+        assertThatThrownBy(() -> defaults().with("streams.application.id", "other"))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("streams.application.id");
+        assertThatThrownBy(() -> defaults().with("kafka.", "x"))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("kafka.");
+    }
+
+    @Test
+    void shouldRejectMissingFileNamingIt() {
+        Path missing = dir.resolve("nope.properties");
+
+        assertThatThrownBy(() -> ServiceConfig.load(missing, Map.of()))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void shouldRejectUnreadableFileNamingIt() {
+        assertThatThrownBy(() -> ServiceConfig.load(dir, Map.of()))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("cannot read config file " + dir);
+    }
+
+    @Test
+    void shouldAnswerNullForUnsetPassThroughAndRefuseUnknownKeys() {
+        assertThat(defaults().get("kafka.sasl.mechanism")).isNull();
+        assertThat(defaults().get("commit.interval.ms")).isNull();
+        assertThatThrownBy(() -> defaults().get("bootstrap.server")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
