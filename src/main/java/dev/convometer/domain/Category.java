@@ -1,7 +1,7 @@
 package dev.convometer.domain;
 
 /** What a conversation is billed as. Templates carry one of the first three. */
-public enum Category {
+public enum Category implements WireName {
     MARKETING("marketing"),
     UTILITY("utility"),
     AUTHENTICATION("authentication"),
@@ -14,6 +14,7 @@ public enum Category {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
@@ -27,10 +28,9 @@ public enum Category {
         if (name == null) {
             throw new ContractViolation("template without category");
         }
-        for (Category category : new Category[] {MARKETING, UTILITY, AUTHENTICATION}) {
-            if (category.wireName.equals(name)) {
-                return category;
-            }
+        Category category = WireName.find(new Category[] {MARKETING, UTILITY, AUTHENTICATION}, name);
+        if (category != null) {
+            return category;
         }
         throw new ContractViolation("unknown template category '" + name + "'");
     }

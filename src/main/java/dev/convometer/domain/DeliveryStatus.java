@@ -1,6 +1,6 @@
 package dev.convometer.domain;
 
-public enum DeliveryStatus {
+public enum DeliveryStatus implements WireName {
     SENT("sent"),
     DELIVERED("delivered"),
     READ("read"),
@@ -12,15 +12,19 @@ public enum DeliveryStatus {
         this.wireName = wireName;
     }
 
+    @Override
+    public String wireName() {
+        return wireName;
+    }
+
     /** An absent status means the message was delivered (SPEC section 2). */
     public static DeliveryStatus fromWire(String name) {
         if (name == null) {
             return DELIVERED;
         }
-        for (DeliveryStatus status : values()) {
-            if (status.wireName.equals(name)) {
-                return status;
-            }
+        DeliveryStatus status = WireName.find(values(), name);
+        if (status != null) {
+            return status;
         }
         throw new ContractViolation("unknown status '" + name + "'");
     }

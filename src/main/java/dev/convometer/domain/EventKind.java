@@ -1,7 +1,7 @@
 package dev.convometer.domain;
 
 /** The three input streams; with the event_id it identifies an event for deduplication (D-DEDUP). */
-public enum EventKind {
+public enum EventKind implements WireName {
     INBOUND_MESSAGE("inbound_message"),
     AD_CLICK("ad_click"),
     OUTBOUND_SEND("outbound_send");
@@ -12,15 +12,15 @@ public enum EventKind {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static EventKind fromWire(String name) {
-        for (EventKind kind : values()) {
-            if (kind.wireName.equals(name)) {
-                return kind;
-            }
+        EventKind kind = WireName.find(values(), name);
+        if (kind != null) {
+            return kind;
         }
         throw new ContractViolation(name == null ? "missing required field type" : "unknown type '" + name + "'");
     }

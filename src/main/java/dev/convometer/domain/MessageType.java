@@ -1,6 +1,6 @@
 package dev.convometer.domain;
 
-public enum MessageType {
+public enum MessageType implements WireName {
     TEMPLATE("template"),
     FREE_FORM("free_form");
 
@@ -10,11 +10,15 @@ public enum MessageType {
         this.wireName = wireName;
     }
 
+    @Override
+    public String wireName() {
+        return wireName;
+    }
+
     public static MessageType fromWire(String name) {
-        for (MessageType type : values()) {
-            if (type.wireName.equals(name)) {
-                return type;
-            }
+        MessageType type = WireName.find(values(), name);
+        if (type != null) {
+            return type;
         }
         throw new ContractViolation(name == null ? "missing required field message_type" : "unknown message_type '" + name + "'");
     }

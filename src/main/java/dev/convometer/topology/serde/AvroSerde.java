@@ -27,136 +27,136 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
-  private static final byte MAGIC_BYTE = 0x0;
-  private static final int HEADER_SIZE = 5;
+    private static final byte MAGIC_BYTE = 0x0;
+    private static final int HEADER_SIZE = 5;
 
-  static {
-    // Avro 1.12 only instantiates generated classes it trusts, normally named by
-    // -Dorg.apache.avro.SERIALIZABLE_PACKAGES; trust ours so the jar runs without that flag.
-    ClassSecurityValidator.setGlobal(
-        ClassSecurityValidator.composite(
-            ClassSecurityValidator.getGlobal(), c -> c.getName().startsWith("dev.convometer.")));
-  }
-
-  /** Avro encoders and decoders are not thread-safe, and stream threads share serde instances. */
-  private static final class Scratch {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    BinaryEncoder encoder;
-    BinaryDecoder decoder;
-  }
-
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-  private final Class<T> type;
-  private final Schema schema;
-  private final SpecificData model;
-  private final SchemaRegistry registry;
-  private final String subjectSuffix;
-  // Datum readers and writers are thread-safe; building them (schema resolution) is what costs.
-  private final SpecificDatumWriter<T> writer;
-  // Asked before the registry cache, so a record costs one map lookup: no subject string to build.
-  private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
-  private final Map<Integer, DatumReader<T>> readerById = new ConcurrentHashMap<>();
-  private final Serializer<T> serializer = this::serialize;
-  private final Deserializer<T> deserializer = this::deserialize;
-
-  public AvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey) {
-    this.type = type;
-    // The class's own model carries its logical-type conversions (timestamp-millis as Instant).
-    this.model = SpecificData.getForClass(type);
-    this.schema = model.getSchema(type);
-    this.registry = registry;
-    this.subjectSuffix = isKey ? "-key" : "-value";
-    this.writer = new SpecificDatumWriter<>(schema, model);
-  }
-
-  @Override
-  public Serializer<T> serializer() {
-    return serializer;
-  }
-
-  @Override
-  public Deserializer<T> deserializer() {
-    return deserializer;
-  }
-
-  private byte[] serialize(String topic, T record) {
-    if (record == null) {
-      return null;
+    static {
+        // Avro 1.12 only instantiates generated classes it trusts, normally named by
+        // -Dorg.apache.avro.SERIALIZABLE_PACKAGES; trust ours so the jar runs without that flag.
+        ClassSecurityValidator.setGlobal(
+                ClassSecurityValidator.composite(
+                        ClassSecurityValidator.getGlobal(), c -> c.getName().startsWith("dev.convometer.")));
     }
-    int id = idByTopic.computeIfAbsent(topic, this::register);
-    Scratch scratch = SCRATCH.get();
-    ByteArrayOutputStream out = scratch.out;
-    out.reset();
-    out.write(MAGIC_BYTE);
-    out.write(id >>> 24);
-    out.write(id >>> 16);
-    out.write(id >>> 8);
-    out.write(id);
-    try {
-      scratch.encoder = EncoderFactory.get().directBinaryEncoder(out, scratch.encoder);
-      writer.write(record, scratch.encoder);
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException(
-          "Could not encode " + type.getSimpleName() + " for topic " + topic + ": " + e, e);
-    }
-    return out.toByteArray();
-  }
 
-  private int register(String topic) {
-    String subject = topic + subjectSuffix;
-    try {
-      return registry.register(subject, schema);
-    } catch (SchemaRegistryException e) {
-      throw new SerializationException(
-          "Could not register schema " + schema.getFullName() + " under subject " + subject + ": "
-              + e.getMessage(),
-          e);
+    /** Avro encoders and decoders are not thread-safe, and stream threads share serde instances. */
+    private static final class Scratch {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder;
+        BinaryDecoder decoder;
     }
-  }
 
-  private T deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
-    }
-    if (data.length == 0 || data[0] != MAGIC_BYTE) {
-      throw new SerializationException(
-          (data.length == 0 ? "Empty record" : String.format("Unknown magic byte 0x%02x", data[0]))
-              + " on topic " + topic + " (not in the Confluent wire format)");
-    }
-    if (data.length < HEADER_SIZE) {
-      throw new SerializationException(
-          "Record of " + data.length + " bytes on topic " + topic
-              + " is shorter than the Confluent wire format header"
-              + " (magic byte + 4-byte schema id)");
-    }
-    int id =
-        (data[1] & 0xff) << 24 | (data[2] & 0xff) << 16 | (data[3] & 0xff) << 8 | (data[4] & 0xff);
-    DatumReader<T> reader = readerById.computeIfAbsent(id, this::reader);
-    Scratch scratch = SCRATCH.get();
-    try {
-      scratch.decoder =
-          DecoderFactory.get()
-              .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, scratch.decoder);
-      return reader.read(null, scratch.decoder);
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException(
-          "Could not decode " + type.getSimpleName() + " on topic " + topic
-              + " written with schema id " + id + ": " + e,
-          e);
-    }
-  }
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private DatumReader<T> reader(int id) {
-    Schema writerSchema;
-    try {
-      writerSchema = registry.schemaById(id);
-    } catch (SchemaRegistryException e) {
-      throw new SerializationException(
-          "Could not fetch writer schema id " + id + " for " + type.getSimpleName() + ": "
-              + e.getMessage(),
-          e);
+    private final Class<T> type;
+    private final Schema schema;
+    private final SpecificData model;
+    private final SchemaRegistry registry;
+    private final String subjectSuffix;
+    // Datum readers and writers are thread-safe; building them (schema resolution) is what costs.
+    private final SpecificDatumWriter<T> writer;
+    // Asked before the registry cache, so a record costs one map lookup: no subject string to build.
+    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
+    private final Map<Integer, DatumReader<T>> readerById = new ConcurrentHashMap<>();
+    private final Serializer<T> serializer = this::serialize;
+    private final Deserializer<T> deserializer = this::deserialize;
+
+    public AvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey) {
+        this.type = type;
+        // The class's own model carries its logical-type conversions (timestamp-millis as Instant).
+        this.model = SpecificData.getForClass(type);
+        this.schema = model.getSchema(type);
+        this.registry = registry;
+        this.subjectSuffix = isKey ? "-key" : "-value";
+        this.writer = new SpecificDatumWriter<>(schema, model);
     }
-    return new SpecificDatumReader<>(writerSchema, schema, model);
-  }
+
+    @Override
+    public Serializer<T> serializer() {
+        return serializer;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return deserializer;
+    }
+
+    private byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        int id = idByTopic.computeIfAbsent(topic, this::register);
+        Scratch scratch = SCRATCH.get();
+        ByteArrayOutputStream out = scratch.out;
+        out.reset();
+        out.write(MAGIC_BYTE);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        try {
+            scratch.encoder = EncoderFactory.get().directBinaryEncoder(out, scratch.encoder);
+            writer.write(record, scratch.encoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "Could not encode " + type.getSimpleName() + " for topic " + topic + ": " + e, e);
+        }
+        return out.toByteArray();
+    }
+
+    private int register(String topic) {
+        String subject = topic + subjectSuffix;
+        try {
+            return registry.register(subject, schema);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException(
+                    "Could not register schema " + schema.getFullName() + " under subject " + subject + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length == 0 || data[0] != MAGIC_BYTE) {
+            throw new SerializationException(
+                    (data.length == 0 ? "Empty record" : String.format("Unknown magic byte 0x%02x", data[0]))
+                            + " on topic " + topic + " (not in the Confluent wire format)");
+        }
+        if (data.length < HEADER_SIZE) {
+            throw new SerializationException(
+                    "Record of " + data.length + " bytes on topic " + topic
+                            + " is shorter than the Confluent wire format header"
+                            + " (magic byte + 4-byte schema id)");
+        }
+        int id =
+                (data[1] & 0xff) << 24 | (data[2] & 0xff) << 16 | (data[3] & 0xff) << 8 | (data[4] & 0xff);
+        DatumReader<T> reader = readerById.computeIfAbsent(id, this::reader);
+        Scratch scratch = SCRATCH.get();
+        try {
+            scratch.decoder =
+                    DecoderFactory.get()
+                            .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, scratch.decoder);
+            return reader.read(null, scratch.decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "Could not decode " + type.getSimpleName() + " on topic " + topic
+                            + " written with schema id " + id + ": " + e,
+                    e);
+        }
+    }
+
+    private DatumReader<T> reader(int id) {
+        Schema writerSchema;
+        try {
+            writerSchema = registry.schemaById(id);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException(
+                    "Could not fetch writer schema id " + id + " for " + type.getSimpleName() + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        return new SpecificDatumReader<>(writerSchema, schema, model);
+    }
 }

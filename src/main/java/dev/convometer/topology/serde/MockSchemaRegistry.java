@@ -13,42 +13,42 @@ import org.apache.avro.Schema;
  */
 final class MockSchemaRegistry implements SchemaRegistry {
 
-  static final String PREFIX = "mock://";
+    static final String PREFIX = "mock://";
 
-  private static final Map<String, MockSchemaRegistry> SCOPES = new ConcurrentHashMap<>();
+    private static final Map<String, MockSchemaRegistry> SCOPES = new ConcurrentHashMap<>();
 
-  private final String scope;
-  private final Map<Schema, Integer> ids = new HashMap<>();
-  private final List<Schema> schemas = new ArrayList<>();
+    private final String scope;
+    private final Map<Schema, Integer> ids = new HashMap<>();
+    private final List<Schema> schemas = new ArrayList<>();
 
-  private MockSchemaRegistry(String scope) {
-    this.scope = scope;
-  }
-
-  static MockSchemaRegistry scope(String scope) {
-    return SCOPES.computeIfAbsent(scope, MockSchemaRegistry::new);
-  }
-
-  static void drop(String scope) {
-    SCOPES.remove(scope);
-  }
-
-  @Override
-  public synchronized int register(String subject, Schema schema) {
-    return ids.computeIfAbsent(
-        schema,
-        s -> {
-          schemas.add(s);
-          return schemas.size();
-        });
-  }
-
-  @Override
-  public synchronized Schema schemaById(int id) {
-    if (id < 1 || id > schemas.size()) {
-      throw new SchemaRegistryException(
-          "Schema id " + id + " not found in " + PREFIX + scope);
+    private MockSchemaRegistry(String scope) {
+        this.scope = scope;
     }
-    return schemas.get(id - 1);
-  }
+
+    static MockSchemaRegistry scope(String scope) {
+        return SCOPES.computeIfAbsent(scope, MockSchemaRegistry::new);
+    }
+
+    static void drop(String scope) {
+        SCOPES.remove(scope);
+    }
+
+    @Override
+    public synchronized int register(String subject, Schema schema) {
+        return ids.computeIfAbsent(
+                schema,
+                s -> {
+                    schemas.add(s);
+                    return schemas.size();
+                });
+    }
+
+    @Override
+    public synchronized Schema schemaById(int id) {
+        if (id < 1 || id > schemas.size()) {
+            throw new SchemaRegistryException(
+                    "Schema id " + id + " not found in " + PREFIX + scope);
+        }
+        return schemas.get(id - 1);
+    }
 }
