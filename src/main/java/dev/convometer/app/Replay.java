@@ -5,7 +5,6 @@ import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.SendRejected;
-import dev.convometer.domain.EventKind;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.BillingTopology;
@@ -40,7 +39,7 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * Re-bills historical traffic: reads JSON Lines files, orders the events by timestamp (stable: equal timestamps keep
  * file order, files in the order given) and runs them through the streaming service's own topology in-process
- * (TopologyTestDriver: RocksDB stores and stream-time punctuation, no broker).
+ * (TopologyTestDriver: stream-time punctuation, no broker; the state is kept in memory, see BillingSettings.Storage).
  */
 final class Replay {
     /** Where the outputs go; rejected and deadLetters may be null (not asked for). */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
-import dev.convometer.avro.SendRejected;
 import dev.convometer.avro.TemplateCategory;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
