@@ -46,8 +46,7 @@ final class MockSchemaRegistry implements SchemaRegistry {
     @Override
     public synchronized Schema schemaById(int id) {
         if (id < 1 || id > schemas.size()) {
-            throw new SchemaRegistryException(
-                    "Schema id " + id + " not found in " + PREFIX + scope);
+            throw new SchemaNotFoundException("Schema id " + id + " not found in " + PREFIX + scope);
         }
         return schemas.get(id - 1);
     }

@@ -110,8 +110,8 @@ final class RestSchemaRegistry implements SchemaRegistry {
                             ? "error_code " + json.get("error_code").asText()
                                     + ": " + json.path("message").asText()
                             : abbreviate(response.body());
-            throw new SchemaRegistryException(
-                    "Schema registry call " + what + " answered HTTP " + status + ", " + detail);
+            String message = "Schema registry call " + what + " answered HTTP " + status + ", " + detail;
+            throw status == 404 ? new SchemaNotFoundException(message) : new SchemaRegistryException(message);
         }
         if (json == null || !json.isObject()) {
             throw new SchemaRegistryException(

@@ -137,7 +137,7 @@ class RestSchemaRegistryTest {
         SchemaRegistry registry = SchemaRegistry.forUrl(url);
 
         assertThatThrownBy(() -> registry.schemaById(42))
-                .isInstanceOf(SchemaRegistryException.class)
+                .isInstanceOf(SchemaNotFoundException.class)
                 .hasMessageContaining("GET " + url + "/schemas/ids/42")
                 .hasMessageContaining("HTTP 404")
                 .hasMessageContaining("error_code 40403: Schema 42 not found");
@@ -162,6 +162,7 @@ class RestSchemaRegistryTest {
 
         assertThatThrownBy(() -> SchemaRegistry.forUrl(url).register("s-value", OUTBOUND))
                 .isInstanceOf(SchemaRegistryException.class)
+                .isNotInstanceOf(SchemaNotFoundException.class)
                 .hasMessageContaining("POST " + url + "/subjects/s-value/versions")
                 .hasMessageContaining("HTTP " + status)
                 .hasMessageContaining("error_code " + code + ": " + message);
