@@ -76,6 +76,10 @@ public final class AvroEvents {
         if (timestamp == null) {
             throw new ContractViolation("missing required field timestamp");
         }
+        if (timestamp.isBefore(Instant.EPOCH)) {
+            // Kafka drops records with negative timestamps; say so instead of losing the event silently
+            throw new ContractViolation("timestamp before 1970-01-01T00:00:00Z cannot be carried by Kafka: " + timestamp);
+        }
         return timestamp.toEpochMilli();
     }
 }

@@ -22,10 +22,11 @@ public final class EventTimeExtractor implements TimestampExtractor {
         } else if (record.value() instanceof OutboundSend s) {
             eventTime = s.getTimestamp();
         }
-        if (eventTime != null) {
+        if (eventTime != null && !eventTime.isBefore(Instant.EPOCH)) {
             return eventTime.toEpochMilli();
         }
-        // Unreadable values go to the dead letters anyway; keep them from moving stream time backwards.
+        // Values that break the contract go to the dead letters in the contract check; a negative time would make
+        // Kafka Streams drop them silently, and an old one must not move stream time backwards.
         return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
     }
 }

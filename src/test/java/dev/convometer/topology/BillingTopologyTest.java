@@ -186,6 +186,18 @@ class BillingTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterInsteadOfDroppingWhenEventTimeIsBefore1970() {
+        start(BillingSettings.DEFAULTS);
+        Instant before1970 = Instant.parse("1969-12-31T23:59:59Z");
+
+        outbound.pipeInput(null, new OutboundSend("o0", BUSINESS, "c1", before1970, MessageType.template, TemplateCategory.utility, null), 0L);
+
+        assertThat(deadLetters.readRecordsToList()).extracting(r -> header(r, "__streams.errors.message"))
+                .containsExactly("timestamp before 1970-01-01T00:00:00Z cannot be carried by Kafka: 1969-12-31T23:59:59Z");
+        assertThat(opened.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldDropDuplicateWhenSameEventIdArrivesWithinHorizon() {
         start(BillingSettings.DEFAULTS);
 
