@@ -20,6 +20,7 @@ import java.time.Instant;
 
 /** Maps the Avro contracts to the domain and back; reading an input applies the contract check (SPEC section 4). */
 public final class AvroEvents {
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
     private AvroEvents() {
     }
 
@@ -79,6 +80,10 @@ public final class AvroEvents {
         if (timestamp.isBefore(Instant.EPOCH)) {
             // Kafka drops records with negative timestamps; say so instead of losing the event silently
             throw new ContractViolation("timestamp before 1970-01-01T00:00:00Z cannot be carried by Kafka: " + timestamp);
+        }
+        if (timestamp.isAfter(LATEST)) {
+            // window ends are computed by adding days; keep them far from overflowing
+            throw new ContractViolation("timestamp after 9999-12-31T23:59:59.999Z is out of range: " + timestamp);
         }
         return timestamp.toEpochMilli();
     }
