@@ -84,8 +84,8 @@ public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record)
         if (node == null || node.isNull()) {
             throw new ContractViolation("missing required field timestamp");
         }
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            return Instant.ofEpochMilli(node.longValue());
+        if (node.isNumber()) {
+            return epochMillis(node);
         }
         if (node.isTextual()) {
             try {
@@ -95,6 +95,15 @@ public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record)
             }
         }
         throw new ContractViolation("timestamp is not an instant: " + node);
+    }
+
+    /** A whole number of milliseconds, also when written as 1714521600000.0 or 1.7145216E12; not a fraction of one. */
+    private static Instant epochMillis(JsonNode node) {
+        try {
+            return Instant.ofEpochMilli(node.decimalValue().longValueExact());
+        } catch (ArithmeticException e) {
+            throw new ContractViolation("timestamp is not a whole number of epoch milliseconds: " + node);
+        }
     }
 
     private static String requiredText(JsonNode node, String field) {

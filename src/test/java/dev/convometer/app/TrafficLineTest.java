@@ -386,4 +386,19 @@ class TrafficLineTest {
                 .isExactlyInstanceOf(ContractViolation.class)
                 .hasMessageContaining("category");
     }
+
+    @Test
+    void shouldReadEpochMillisWhenWrittenAsWholeDecimalNumber() {
+        for (String millis : new String[] {"1714521600000.0", "1.7145216E12"}) {
+            TrafficLine line = TrafficLine.parse("{\"type\":\"inbound_message\"," + IDS + ",\"timestamp\":" + millis + "}");
+            assertThat(line.timestamp()).isEqualTo(1714521600000L);
+        }
+    }
+
+    @Test
+    void shouldRejectTimestampWhenItIsAFractionOfAMillisecond() {
+        assertThatThrownBy(() -> TrafficLine.parse("{\"type\":\"inbound_message\"," + IDS + ",\"timestamp\":1714521600000.5}"))
+                .isInstanceOf(ContractViolation.class)
+                .hasMessageContaining("timestamp");
+    }
 }
