@@ -66,9 +66,15 @@ final class LiveBilling implements AutoCloseable {
             progressed |= committed != lastCommitted;
             lastCommitted = committed;
             if (inputsCommitted()) {
-                // everything is billed and committed: read the outputs up to their last committed record
-                Map<TopicPartition, Long> end = outputs.endOffsets(outputPartitions);
+                // Everything is billed and its transaction committed, but the commit markers reach the output
+                // partitions a moment after the offsets: read up to the high watermark, which no longer moves and
+                // which a read_committed consumer passes once the last transaction's marker is there.
+                Map<TopicPartition, Long> end = highWatermarks(outputPartitions);
+                long deadline = System.nanoTime() + idleTimeout.toNanos();
                 while (outputPartitions.stream().anyMatch(p -> outputs.position(p) < end.get(p))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("outputs not readable up to " + end + " within " + idleTimeout);
+                    }
                     read(onOpened, onRejected, Duration.ofMillis(200));
                 }
                 return;
@@ -120,6 +126,13 @@ final class LiveBilling implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> committed = committed();
         return end.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
                 || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
+    }
+
+    private Map<TopicPartition, Long> highWatermarks(List<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
