@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} options of a command; a bad one is a {@link UsageException} with a one-line message. */
+/** {@code --name value} (or {@code --name=value}) options of a command; a bad one is a {@link UsageException} with a one-line message. */
 final class CommandLine {
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
@@ -27,6 +27,11 @@ final class CommandLine {
             String name = args[i];
             if (flags.contains(name)) {
                 flagsGiven.add(name);
+                continue;
+            }
+            int equals = name.indexOf('=');
+            if (name.startsWith("--") && equals > 0 && known.contains(name.substring(0, equals))) {
+                values.computeIfAbsent(name.substring(0, equals), k -> new ArrayList<>()).add(name.substring(equals + 1));
                 continue;
             }
             if (!known.contains(name)) {

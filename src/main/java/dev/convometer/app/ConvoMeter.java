@@ -16,7 +16,7 @@ public final class ConvoMeter {
             "  replay    re-bill JSON Lines traffic files through the billing topology",
             "            " + ReplayCommand.USAGE.substring("usage: ".length()),
             "  generate  write synthetic traffic as JSON Lines to standard output",
-            "            convo-meter generate [--pairs N] [--events M] [--seed S]");
+            "            " + TrafficGenerator.USAGE.substring("usage: ".length()));
 
     private ConvoMeter() {
     }

@@ -6,6 +6,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -57,8 +59,8 @@ public final class TrafficGenerator {
     private static final int KIND_AD_CLICK = 1;
     private static final int KIND_OUTBOUND = 2;
 
-    private static final String USAGE =
-            "usage: generate [--pairs N] [--events M] [--seed S]  (defaults: pairs 1000, events 100000, seed 1)";
+    static final String USAGE =
+            "usage: convo-meter generate [--pairs N] [--events M] [--seed S]  (defaults: pairs 1000, events 100000, seed 1)";
 
     private final int pairs;
     private final long events;
@@ -96,50 +98,20 @@ public final class TrafficGenerator {
      * one-line error on {@code err} and exit code 2.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        int pairs = DEFAULT_PAIRS;
-        long events = DEFAULT_EVENTS;
-        long seed = DEFAULT_SEED;
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         TrafficGenerator generator;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    out.println(USAGE);
-                    out.flush();
-                    return 0;
-                }
-                String name = arg;
-                String value;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    name = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                } else {
-                    if (!isOption(name)) {
-                        throw new IllegalArgumentException("unknown argument '" + arg + "'");
-                    }
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("missing value for " + name);
-                    }
-                    value = args[++i];
-                }
-                switch (name) {
-                    case "--pairs":
-                        pairs = (int) parse(name, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                        break;
-                    case "--events":
-                        events = parse(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                        break;
-                    case "--seed":
-                        seed = parse(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown argument '" + arg + "'");
-                }
+            CommandLine options = new CommandLine(args, Set.of("--pairs", "--events", "--seed"));
+            long pairs = options.number("--pairs", DEFAULT_PAIRS);
+            if (pairs > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--pairs must be at most " + Integer.MAX_VALUE + ", got " + pairs);
             }
-            generator = new TrafficGenerator(pairs, events, seed);
-        } catch (IllegalArgumentException e) {
-            err.println("generate: " + e.getMessage() + "; " + USAGE);
+            generator = new TrafficGenerator((int) pairs, options.number("--events", DEFAULT_EVENTS), options.number("--seed", DEFAULT_SEED));
+        } catch (CommandLine.UsageException | IllegalArgumentException e) {
+            err.println("convo-meter generate: " + e.getMessage() + "; " + USAGE);
             return 2;
         }
         try {
@@ -147,31 +119,14 @@ public final class TrafficGenerator {
             generator.writeTo(w);
             w.flush();
         } catch (IOException e) {
-            err.println("generate: cannot write output: " + e.getMessage());
+            err.println("convo-meter generate: cannot write output: " + e.getMessage());
             return 1;
         }
         if (out.checkError()) {
-            err.println("generate: cannot write output");
+            err.println("convo-meter generate: cannot write output");
             return 1;
         }
         return 0;
-    }
-
-    private static boolean isOption(String name) {
-        return name.equals("--pairs") || name.equals("--events") || name.equals("--seed");
-    }
-
-    private static long parse(String name, String value, long min, long max) {
-        long v;
-        try {
-            v = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs an integer, got '" + value + "'");
-        }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(name + " is out of range: " + value);
-        }
-        return v;
     }
 
     // ---------------------------------------------------------------- pair identities

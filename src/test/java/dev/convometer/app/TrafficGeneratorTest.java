@@ -357,6 +357,6 @@ class TrafficGeneratorTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isNotBlank().endsWith(System.lineSeparator());
-        assertThat(result.err().strip()).doesNotContain("\n").startsWith("generate: ");
+        assertThat(result.err().strip()).doesNotContain("\n").startsWith("convo-meter generate: ");
     }
 }
