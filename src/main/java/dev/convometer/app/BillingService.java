@@ -128,11 +128,14 @@ final class BillingService implements AutoCloseable {
         stopped.countDown();
     }
 
+    /** The deepest cause that says something (a bare ClosedChannelException under a registry error says little). */
     private static String rootCause(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        Throwable telling = error;
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                telling = cause;
+            }
         }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return telling.getClass().getSimpleName() + ": " + telling.getMessage();
     }
 }
