@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -39,6 +40,7 @@ final class LiveBilling implements AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<String, byte[]> outputs;
     private final List<TopicPartition> outputPartitions = new ArrayList<>();
+    private volatile boolean stopping;
 
     LiveBilling(ServiceConfig config, Topics topics) {
         this.config = config;
@@ -87,10 +89,21 @@ final class LiveBilling implements AutoCloseable {
         }
     }
 
+    /** Reads until {@link #stop()} is called from another thread. */
     void readForever(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected) {
-        while (!Thread.currentThread().isInterrupted()) {
-            read(onOpened, onRejected, Duration.ofMillis(500));
+        try {
+            while (!stopping) {
+                read(onOpened, onRejected, Duration.ofMillis(500));
+            }
+        } catch (WakeupException stopped) {
+            // stop() woke the consumer up
         }
+    }
+
+    /** Ends {@link #readForever}; the one call that may come from another thread. */
+    void stop() {
+        stopping = true;
+        outputs.wakeup();
     }
 
     private int read(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected, Duration wait) {

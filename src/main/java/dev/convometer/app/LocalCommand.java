@@ -79,6 +79,9 @@ final class LocalCommand {
                 BillingCounters counters = new BillingCounters();
                 try (BillingService service = new BillingService(config, counters);
                      LiveBilling live = new LiveBilling(config, topics)) {
+                    // Ctrl-C under --follow: stop reading, close the service, then stop the broker
+                    kafka.closeBeforeBroker(live::stop);
+                    kafka.closeBeforeBroker(service);
                     service.start();
                     HttpEndpoint http = config.httpPort() >= 0 ? HttpEndpoint.start(config.httpPort(), service.streams(), counters) : null;
                     try {
@@ -92,9 +95,7 @@ final class LocalCommand {
                         service.logProgress();
                         new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
                         if (options.flag("--follow")) {
-                            err.printf("local: following; publish more with: java -jar convo-meter.jar publish --input FILE"
-                                    + " (CONVO_METER_BOOTSTRAP_SERVERS=%s, CONVO_METER_SCHEMA_REGISTRY_URL is in-process here). Ctrl-C stops.%n",
-                                    kafka.bootstrapServers());
+                            err.printf("local: following new conversation-opened events on %s; Ctrl-C stops%n", kafka.bootstrapServers());
                             live.readForever(onOpened.andThen(c -> flush(files)), onRejected.andThen(r -> flush(files)));
                         }
                     } finally {

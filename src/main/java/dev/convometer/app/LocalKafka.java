@@ -75,6 +75,8 @@ public final class LocalKafka implements AutoCloseable {
     private final Process process;
     private final Admin admin;
     private final Thread shutdownHook;
+    /** Clients of this broker to close before it stops, also on Ctrl-C, so that they do not lose it mid-close. */
+    private final List<AutoCloseable> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
     private LocalKafka(Path directory, int port, Process process, Admin admin) {
@@ -144,6 +146,11 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** The bootstrap servers, {@code 127.0.0.1:PORT}. */
+    /** Closes {@code client} before the broker stops, whether by {@link #close()} or when the JVM exits. */
+    public void closeBeforeBroker(AutoCloseable client) {
+        clients.add(client);
+    }
+
     public String bootstrapServers() {
         return HOST + ":" + port;
     }
@@ -191,6 +198,13 @@ public final class LocalKafka implements AutoCloseable {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook has started: it waits for this close() and then returns
+            }
+        }
+        for (AutoCloseable client : clients) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                LOG.warn("Could not close {} before stopping the broker: {}", client, e.toString());
             }
         }
         admin.close(Duration.ofSeconds(1));
