@@ -2,8 +2,6 @@ package dev.convometer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
@@ -12,25 +10,20 @@ import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * records land in the dead-letter topic while processing goes on.
  */
 class LiveBillingTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARTITIONS = 3;
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static LocalKafka kafka;
@@ -91,7 +83,7 @@ class LiveBillingTest {
 
     @Test
     void shouldBillExactlyAsReplayWhenTheSameTrafficIsPublishedIntoKafka() throws Exception {
-        Path traffic = trafficWithoutCrossTopicTies();
+        Path traffic = TieFreeTraffic.write(dir.resolve("traffic.jsonl"), 20_000);
         StringWriter replayOpened = new StringWriter();
         StringWriter replayRejected = new StringWriter();
         new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), new PrintStream(OutputStream.nullOutputStream()))
@@ -164,6 +156,62 @@ class LiveBillingTest {
         assertThat(counters.deadLetters()).isEqualTo(4);
     }
 
+    @Test
+    void shouldStopWithFailureInsteadOfDeadLetteringWhenSchemaRegistryIsUnreachable() throws Exception {
+        ServiceConfig config = freshConfig().with("schema.registry.url", "http://127.0.0.1:1");
+        kafka.createTopics(PARTITIONS, topicNames(config));
+        byte[] wireFormat = {0, 0, 0, 0, 7, 2, 'x'}; // schema id 7, which only the registry could resolve
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(config.topics().inboundMessage(), wireFormat)).get();
+        }
+        BillingCounters counters = new BillingCounters();
+        try (BillingService service = new BillingService(config, counters)) {
+            service.start();
+
+            boolean failed = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90), service::awaitStop);
+
+            assertThat(failed).isTrue();
+            assertThat(service.failure()).hasStackTraceContaining("Schema registry call GET http://127.0.0.1:1/schemas/ids/7 failed");
+            assertThat(counters.deadLetters()).isZero();
+        }
+    }
+
+    @Test
+    void shouldPublishInReplayOrderKeyedByPairAndStampedWithEventTimeWhenPublishCommandRuns() throws Exception {
+        ServiceConfig config = freshConfig();
+        kafka.createTopics(PARTITIONS, topicNames(config));
+        Path properties = dir.resolve("publish.properties");
+        Files.writeString(properties, String.join("\n",
+                "bootstrap.servers=" + kafka.bootstrapServers(),
+                "schema.registry.url=" + config.schemaRegistryUrl(),
+                "topic.inbound-message=" + config.topics().inboundMessage(),
+                "topic.ad-click=" + config.topics().adClick(),
+                "topic.outbound-send=" + config.topics().outboundSend()));
+        Path traffic = dir.resolve("history.jsonl");
+        Files.writeString(traffic, String.join("\n",
+                "{\"type\":\"outbound_send\",\"event_id\":\"o2\",\"business_id\":\"b1\",\"customer_id\":\"c1\",\"timestamp\":\"2024-05-01T02:00:00Z\",\"message_type\":\"free_form\"}",
+                "{\"type\":\"inbound_message\",\"event_id\":\"i1\",\"business_id\":\"b1\",\"customer_id\":\"c1\",\"timestamp\":\"2024-05-01T01:00:00Z\"}",
+                "{\"type\":\"outbound_send\",\"event_id\":\"o1\",\"business_id\":\"b1\",\"customer_id\":\"c1\",\"timestamp\":\"2024-05-01T01:30:00Z\",\"message_type\":\"free_form\"}",
+                "not an event"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        int status = ConvoMeter.run(new String[] {"publish", "--input", traffic.toString(), "--config", properties.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("published 3 events");
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        List<ConsumerRecord<byte[], byte[]>> sends = readAll(config.topics().outboundSend(), 2);
+        assertThat(sends).extracting(r -> topics.outboundSend.valueSerde().deserializer().deserialize(r.topic(), r.value()).getEventId())
+                .containsExactly("o1", "o2");
+        assertThat(sends).extracting(ConsumerRecord::timestamp)
+                .containsExactly(Instant.parse("2024-05-01T01:30:00Z").toEpochMilli(), Instant.parse("2024-05-01T02:00:00Z").toEpochMilli());
+        List<ConsumerRecord<byte[], byte[]>> inbound = readAll(config.topics().inboundMessage(), 1);
+        assertThat(inbound).hasSize(1);
+        assertThat(dev.convometer.topology.PairKey.decode(inbound.get(0).key())).isEqualTo(new dev.convometer.domain.Pair("b1", "c1"));
+        assertThat(inbound.get(0).partition()).as("one pair, one partition on every input").isEqualTo(sends.get(0).partition());
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
@@ -184,62 +232,6 @@ class LiveBillingTest {
             }
         }
         return records;
-    }
-
-    /**
-     * 20,000 generated events plus every scenario (each under its own business id, so that scenarios stay apart),
-     * without the events of a pair that share a timestamp across topics: a live stream has no order for those.
-     */
-    private Path trafficWithoutCrossTopicTies() throws IOException, URISyntaxException {
-        List<ObjectNode> events = new ArrayList<>();
-        StringWriter generated = new StringWriter();
-        new TrafficGenerator(2_000, 20_000, 11).writeTo(generated);
-        for (String line : lines(generated)) {
-            events.add((ObjectNode) JSON.readTree(line));
-        }
-        Path scenarios = Path.of(LiveBillingTest.class.getResource("/scenarios").toURI());
-        try (Stream<Path> dirs = Files.list(scenarios)) {
-            for (Path scenario : dirs.sorted().toList()) {
-                for (String line : Files.readAllLines(scenario.resolve("input.jsonl"))) {
-                    try {
-                        ObjectNode event = (ObjectNode) JSON.readTree(line);
-                        event.put("business_id", event.path("business_id").asText() + "-" + scenario.getFileName());
-                        events.add(event);
-                    } catch (IOException | ClassCastException notAnEvent) {
-                        // the dead-letter scenario's unreadable lines: neither side bills them
-                    }
-                }
-            }
-        }
-        Map<String, Set<String>> kindsAt = new HashMap<>();
-        for (ObjectNode e : events) {
-            kindsAt.computeIfAbsent(tieKey(e), k -> new java.util.HashSet<>()).add(e.path("type").asText());
-        }
-        String kept = events.stream().filter(e -> kindsAt.get(tieKey(e)).size() == 1)
-                .map(ObjectNode::toString).collect(Collectors.joining("\n", "", "\n"));
-        Path file = dir.resolve("traffic.jsonl");
-        Files.writeString(file, kept);
-        return file;
-    }
-
-    private static String tieKey(ObjectNode event) {
-        JsonInstant at = JsonInstant.of(event.get("timestamp"));
-        return event.path("business_id").asText() + "|" + event.path("customer_id").asText() + "|" + at;
-    }
-
-    /** Timestamps as the replay reads them, so that "…:00Z" and "…:00.000Z" tie. */
-    private record JsonInstant(String value) {
-        static JsonInstant of(com.fasterxml.jackson.databind.JsonNode node) {
-            if (node == null) {
-                return new JsonInstant("none");
-            }
-            try {
-                return new JsonInstant(node.isNumber() ? String.valueOf(node.asLong())
-                        : String.valueOf(java.time.OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli()));
-            } catch (RuntimeException unreadable) {
-                return new JsonInstant(node.toString());
-            }
-        }
     }
 
     private static List<String> lines(StringWriter text) {
