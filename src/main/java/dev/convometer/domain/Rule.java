@@ -1,6 +1,6 @@
 package dev.convometer.domain;
 
-/** The rule IDs of SPEC section 3; each billing decision names the one that decided it. */
+/** The rule IDs of SPEC section 3 that decide an event (D-DEDUP is {@link DeduplicationHorizon}); each verdict names one. */
 public enum Rule {
     W_CSW("W-CSW"),
     W_ENTRY("W-ENTRY"),
@@ -9,8 +9,7 @@ public enum Rule {
     S_FEP_JOIN("S-FEP-JOIN"),
     S_FEP_OPEN("S-FEP-OPEN"),
     S_TEMPLATE("S-TEMPLATE"),
-    S_FREE_FORM("S-FREE-FORM"),
-    D_DEDUP("D-DEDUP");
+    S_FREE_FORM("S-FREE-FORM");
 
     private final String id;
 
