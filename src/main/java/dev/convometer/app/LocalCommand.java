@@ -61,7 +61,7 @@ final class LocalCommand {
             Writer rejected = open(options.optional("--rejected"), files);
             err.printf("local: starting a Kafka broker (KRaft, single node) on 127.0.0.1%n");
             try (LocalKafka kafka = LocalKafka.start(Duration.ofSeconds(120))) {
-                ServiceConfig config = ServiceConfig.load(null, Map.of())
+                ServiceConfig config = ServiceConfig.load(null, System.getenv())
                         .with("bootstrap.servers", kafka.bootstrapServers())
                         .with("application.id", "convo-meter-local")
                         .with("schema.registry.url", "mock://convo-meter-local")

@@ -378,6 +378,9 @@ public final class LocalKafka implements AutoCloseable {
         config.put("transaction.state.log.num.partitions", "5");
         config.put("share.coordinator.state.topic.num.partitions", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
+        // History carries its event time as record timestamp: with the default 7-day time retention the broker's
+        // first retention check (30 s after start) would delete every older record before it is billed.
+        config.put("log.retention.ms", "-1");
         Properties properties = new Properties();
         properties.putAll(config);
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

@@ -57,11 +57,11 @@ final class BillingProcessor implements Processor<Pair, InputEvent, String, Spec
     public void process(Record<Pair, InputEvent> record) {
         TrafficEvent event = AvroEvents.toDomain(record.value().getEvent());
         counters.recordEvent(event.kind());
-        if (isDuplicate(event)) {
+        Bytes pairKey = Bytes.wrap(PairKey.encode(event.pair()));
+        if (isDuplicate(pairKey.get(), event)) {
             counters.recordDuplicate();
             return;
         }
-        Bytes pairKey = Bytes.wrap(PairKey.encode(event.pair()));
         byte[] stored = pairs.get(pairKey);
         PairState before = stored == null ? PairState.EMPTY : PairStateCodec.decode(stored);
         BillingRules.Step step = BillingRules.apply(before, event);
@@ -76,8 +76,8 @@ final class BillingProcessor implements Processor<Pair, InputEvent, String, Spec
     }
 
     /** D-DEDUP; a first sighting is remembered until the horizon has passed in event time. */
-    private boolean isDuplicate(TrafficEvent event) {
-        Bytes key = Bytes.wrap(PairKey.dedupKey(event.pair(), event.kind(), event.eventId()));
+    private boolean isDuplicate(byte[] pairKey, TrafficEvent event) {
+        Bytes key = Bytes.wrap(PairKey.dedupKey(pairKey, event.kind(), event.eventId()));
         byte[] firstSeen = seen.get(key);
         long t = event.timestamp();
         if (firstSeen != null && horizon.isDuplicate(ByteBuffer.wrap(firstSeen).getLong(), t)) {

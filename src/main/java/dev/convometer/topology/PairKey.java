@@ -37,8 +37,7 @@ public final class PairKey {
     }
 
     /** Deduplication key: the pair, the event kind, the event_id (D-DEDUP is per pair and kind). */
-    public static byte[] dedupKey(Pair pair, EventKind kind, String eventId) {
-        byte[] pairBytes = encode(pair);
+    static byte[] dedupKey(byte[] pairBytes, EventKind kind, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(pairBytes.length + 1 + id.length)
                 .put(pairBytes).put((byte) kind.ordinal()).put(id).array();
