@@ -59,6 +59,9 @@ final class TrafficFiles {
             long number = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
+                if (number == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1); // a byte order mark some editors write; not part of the first event
+                }
                 if (line.isBlank()) {
                     continue;
                 }

@@ -567,4 +567,16 @@ class ReplayCommandTest {
         assertThat(result.exit()).as(result.err()).isZero();
         return new byte[][] {Files.readAllBytes(opened), Files.readAllBytes(rejected), Files.readAllBytes(dead)};
     }
+
+    @Test
+    void shouldBillTheFirstLineWhenTheFileStartsWithAByteOrderMark() throws IOException {
+        Path input = dir.resolve("bom.jsonl");
+        Files.writeString(input, "\uFEFF" + String.join("\n", SPEC_EXAMPLE) + "\n", StandardCharsets.UTF_8);
+        Path opened = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", opened.toString());
+
+        assertThat(result.exit()).isZero();
+        assertThat(jsonLines(opened)).extracting(n -> n.get("opened_by").asText()).containsExactlyInAnyOrder("out-1", "out-2");
+    }
 }
