@@ -1,10 +1,8 @@
 package dev.convometer.app;
 
-import dev.convometer.avro.AdClick;
 import dev.convometer.avro.ConversationOpened;
-import dev.convometer.avro.InboundMessage;
-import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.SendRejected;
+import dev.convometer.domain.EventKind;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.BillingTopology;
@@ -20,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -80,20 +81,17 @@ final class Replay {
     }
 
     private long feed(TopologyTestDriver driver, Topics topics, List<TrafficLine> events, Outputs outputs) throws IOException {
-        ByteArraySerializer rawKey = new ByteArraySerializer();
-        TestInputTopic<byte[], InboundMessage> inbound = driver.createInputTopic(topics.inboundMessage.name(), rawKey, topics.inboundMessage.valueSerde().serializer());
-        TestInputTopic<byte[], AdClick> adClick = driver.createInputTopic(topics.adClick.name(), rawKey, topics.adClick.valueSerde().serializer());
-        TestInputTopic<byte[], OutboundSend> outbound = driver.createInputTopic(topics.outboundSend.name(), rawKey, topics.outboundSend.valueSerde().serializer());
+        Map<EventKind, TestInputTopic<byte[], SpecificRecord>> inputs = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            Topics.Topic<byte[], ? extends SpecificRecord> topic = topics.input(kind);
+            inputs.put(kind, driver.createInputTopic(topic.name(), new ByteArraySerializer(), recordSerializer(topic.valueSerde().serializer())));
+        }
         Drain drain = new Drain(driver, topics, outputs);
         long lastProgress = System.nanoTime();
         for (int i = 0; i < events.size(); i++) {
             TrafficLine event = events.get(i);
             Instant at = Instant.ofEpochMilli(event.timestamp());
-            switch (event.kind()) {
-                case INBOUND_MESSAGE -> inbound.pipeInput(null, (InboundMessage) event.record(), at);
-                case AD_CLICK -> adClick.pipeInput(null, (AdClick) event.record(), at);
-                case OUTBOUND_SEND -> outbound.pipeInput(null, (OutboundSend) event.record(), at);
-            }
+            inputs.get(event.kind()).pipeInput(null, event.record(), at);
             if (i % DRAIN_EVERY == DRAIN_EVERY - 1) {
                 drain.all();
                 if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
@@ -104,6 +102,12 @@ final class Replay {
         }
         drain.all();
         return drain.deadLetters;
+    }
+
+    /** Each input topic's serializer sees only records of its own kind. */
+    @SuppressWarnings("unchecked")
+    private static Serializer<SpecificRecord> recordSerializer(Serializer<? extends SpecificRecord> serializer) {
+        return (Serializer<SpecificRecord>) serializer;
     }
 
     /**

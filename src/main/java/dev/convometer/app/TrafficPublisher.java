@@ -4,6 +4,7 @@ import dev.convometer.domain.Pair;
 import dev.convometer.topology.AvroEvents;
 import dev.convometer.topology.PairKey;
 import dev.convometer.topology.Topics;
+import org.apache.avro.specific.SpecificRecord;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Properties;
@@ -71,23 +72,9 @@ final class TrafficPublisher {
 
     private ProducerRecord<byte[], byte[]> record(TrafficLine event) {
         Pair pair = AvroEvents.toDomain(event.record()).pair();
-        String topic;
-        byte[] value;
-        switch (event.kind()) {
-            case INBOUND_MESSAGE -> {
-                topic = topics.inboundMessage.name();
-                value = serialize(topics.inboundMessage.valueSerde().serializer(), topic, event.record());
-            }
-            case AD_CLICK -> {
-                topic = topics.adClick.name();
-                value = serialize(topics.adClick.valueSerde().serializer(), topic, event.record());
-            }
-            default -> {
-                topic = topics.outboundSend.name();
-                value = serialize(topics.outboundSend.valueSerde().serializer(), topic, event.record());
-            }
-        }
-        return new ProducerRecord<>(topic, null, event.timestamp(), PairKey.encode(pair), value);
+        Topics.Topic<byte[], ? extends SpecificRecord> topic = topics.input(event.kind());
+        byte[] value = serialize(topic.valueSerde().serializer(), topic.name(), event.record());
+        return new ProducerRecord<>(topic.name(), null, event.timestamp(), PairKey.encode(pair), value);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,9 +6,11 @@ import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.InputEvent;
 import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.SendRejected;
+import dev.convometer.domain.EventKind;
 import dev.convometer.domain.Pair;
 import dev.convometer.topology.serde.AvroSerde;
 import dev.convometer.topology.serde.SchemaRegistry;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -30,6 +32,15 @@ public final class Topics {
     /** Values of the internal pair repartition topic. */
     final Serde<Pair> pairSerde = PairKey.serde();
     final Serde<InputEvent> inputEventSerde;
+
+    /** The input topic that carries events of this kind. */
+    public Topic<byte[], ? extends SpecificRecord> input(EventKind kind) {
+        return switch (kind) {
+            case INBOUND_MESSAGE -> inboundMessage;
+            case AD_CLICK -> adClick;
+            case OUTBOUND_SEND -> outboundSend;
+        };
+    }
 
     public Topics(TopicNames names, SchemaRegistry registry) {
         inboundMessage = new Topic<>(names.inboundMessage(), Serdes.ByteArray(), new AvroSerde<>(InboundMessage.class, registry, false));
