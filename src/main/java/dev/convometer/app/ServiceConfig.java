@@ -70,9 +70,13 @@ public final class ServiceConfig {
             new Key("topic.outbound-send", TopicNames.DEFAULTS.outboundSend(), Kind.NAME),
             new Key("topic.conversation-opened", TopicNames.DEFAULTS.conversationOpened(), Kind.NAME),
             new Key("topic.send-rejected", TopicNames.DEFAULTS.sendRejected(), Kind.NAME),
+            new Key("topic.conversation-voided", TopicNames.DEFAULTS.conversationVoided(), Kind.NAME),
+            new Key("topic.rejection-withdrawn", TopicNames.DEFAULTS.rejectionWithdrawn(), Kind.NAME),
             new Key("topic.dead-letter", TopicNames.DEFAULTS.deadLetter(), Kind.NAME),
             new Key("repartition.by.pair", "true", Kind.BOOLEAN),
             new Key("dedup.horizon", "P7D", Kind.DURATION),
+            new Key("correction.horizon", "P7D", Kind.DURATION),
+            new Key("max.future.skew", "PT1H", Kind.DURATION),
             new Key("expiry.interval", "PT1M", Kind.DURATION),
             new Key("http.enabled", "true", Kind.BOOLEAN),
             new Key("http.port", "8080", Kind.PORT),
@@ -168,14 +172,15 @@ public final class ServiceConfig {
 
     public TopicNames topics() {
         return new TopicNames(get("topic.inbound-message"), get("topic.ad-click"), get("topic.outbound-send"),
-                get("topic.conversation-opened"), get("topic.send-rejected"), get("topic.dead-letter"));
+                get("topic.conversation-opened"), get("topic.send-rejected"), get("topic.conversation-voided"),
+                get("topic.rejection-withdrawn"), get("topic.dead-letter"));
     }
 
     /** The topology's settings; the service always keeps its state in RocksDB with changelogs. */
     public BillingSettings billing() {
         return new BillingSettings(flag("repartition.by.pair"),
-                new DeduplicationHorizon(duration("dedup.horizon").toMillis()),
-                duration("expiry.interval"), BillingSettings.Storage.DURABLE);
+                new DeduplicationHorizon(duration("dedup.horizon").toMillis()), duration("correction.horizon"),
+                duration("max.future.skew"), duration("expiry.interval"), BillingSettings.Storage.DURABLE);
     }
 
     /** The health and metrics port (0: any free port), or -1 when http.enabled is false. */

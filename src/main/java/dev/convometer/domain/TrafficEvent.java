@@ -9,4 +9,9 @@ public sealed interface TrafficEvent permits CustomerMessage, BusinessMessage {
     Pair pair();
 
     long timestamp();
+
+    /** Its place in O-ORDER (SPEC section 1). */
+    default EventPosition position() {
+        return EventPosition.of(this);
+    }
 }

@@ -5,8 +5,6 @@ package dev.convometer.domain;
  * the send (S-REJECT).
  */
 public record Verdict(Rule rule, Conversation opened) {
-    public static final String WINDOW_CLOSED = "customer_service_window_closed";
-
     public boolean rejected() {
         return rule == Rule.S_REJECT;
     }

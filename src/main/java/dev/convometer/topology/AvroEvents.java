@@ -3,8 +3,10 @@ package dev.convometer.topology;
 import dev.convometer.avro.AdClick;
 import dev.convometer.avro.ConversationCategory;
 import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.BusinessMessage;
 import dev.convometer.domain.Category;
@@ -15,7 +17,7 @@ import dev.convometer.domain.DeliveryStatus;
 import dev.convometer.domain.MessageType;
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
-import dev.convometer.domain.Verdict;
+import dev.convometer.domain.Rejection;
 import java.time.Instant;
 
 /** Maps the Avro contracts to the domain and back; reading an input applies the contract check (SPEC section 4). */
@@ -59,13 +61,43 @@ public final class AvroEvents {
                 .build();
     }
 
-    public static SendRejected rejected(TrafficEvent event) {
+    /** Every field of the conversation-opened event it cancels, plus the late event that changed the history. */
+    public static ConversationVoided voided(Conversation conversation, String voidedBy) {
+        ConversationOpened opened = opened(conversation);
+        return ConversationVoided.newBuilder()
+                .setConversationId(opened.getConversationId())
+                .setBusinessId(opened.getBusinessId())
+                .setCustomerId(opened.getCustomerId())
+                .setCategory(opened.getCategory())
+                .setOpenedAt(opened.getOpenedAt())
+                .setExpiresAt(opened.getExpiresAt())
+                .setBillable(opened.getBillable())
+                .setOpenedBy(opened.getOpenedBy())
+                .setRule(opened.getRule())
+                .setVoidedBy(voidedBy)
+                .build();
+    }
+
+    public static SendRejected rejected(Rejection rejection) {
         return SendRejected.newBuilder()
-                .setEventId(event.eventId())
-                .setBusinessId(event.pair().businessId())
-                .setCustomerId(event.pair().customerId())
-                .setTimestamp(Instant.ofEpochMilli(event.timestamp()))
-                .setReason(Verdict.WINDOW_CLOSED)
+                .setEventId(rejection.eventId())
+                .setBusinessId(rejection.pair().businessId())
+                .setCustomerId(rejection.pair().customerId())
+                .setTimestamp(Instant.ofEpochMilli(rejection.timestamp()))
+                .setReason(Rejection.WINDOW_CLOSED)
+                .build();
+    }
+
+    /** Every field of the send-rejected event it cancels, plus the late event that changed the history. */
+    public static RejectionWithdrawn withdrawn(Rejection rejection, String withdrawnBy) {
+        SendRejected rejected = rejected(rejection);
+        return RejectionWithdrawn.newBuilder()
+                .setEventId(rejected.getEventId())
+                .setBusinessId(rejected.getBusinessId())
+                .setCustomerId(rejected.getCustomerId())
+                .setTimestamp(rejected.getTimestamp())
+                .setReason(rejected.getReason())
+                .setWithdrawnBy(withdrawnBy)
                 .build();
     }
 

@@ -15,6 +15,10 @@ public final class BillingCounters {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder expiredFreed = new LongAdder();
     private final LongAdder deadLetters = new LongAdder();
+    private final LongAdder lateEvents = new LongAdder();
+    private final LongAdder voided = new LongAdder();
+    private final LongAdder withdrawn = new LongAdder();
+    private final LongAdder tooLate = new LongAdder();
 
     private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
         Map<E, LongAdder> map = new EnumMap<>(type);
@@ -51,6 +55,22 @@ public final class BillingCounters {
         deadLetters.increment();
     }
 
+    void recordLate() {
+        lateEvents.increment();
+    }
+
+    void recordVoided() {
+        voided.increment();
+    }
+
+    void recordWithdrawn() {
+        withdrawn.increment();
+    }
+
+    void recordTooLate() {
+        tooLate.increment();
+    }
+
     /** Events billing took in (duplicates included, dead letters not). */
     public long events(EventKind kind) {
         return events.get(kind).sum();
@@ -75,6 +95,26 @@ public final class BillingCounters {
     /** Input records sent to the dead-letter topic: unreadable or breaking the contract. */
     public long deadLetters() {
         return deadLetters.sum();
+    }
+
+    /** Events that came, in O-ORDER, before an event of their pair already applied: each recomputed its pair. */
+    public long lateEvents() {
+        return lateEvents.sum();
+    }
+
+    /** Conversation-opened events taken back by corrections (conversation-voided). */
+    public long voided() {
+        return voided.sum();
+    }
+
+    /** Send-rejected events taken back by corrections (rejection-withdrawn). */
+    public long withdrawn() {
+        return withdrawn.sum();
+    }
+
+    /** Events dead-lettered as too late to correct (reason too_late); also counted in {@link #deadLetters()}. */
+    public long tooLate() {
+        return tooLate.sum();
     }
 
     /** Expired state entries (pairs and deduplication entries) freed by punctuation. */

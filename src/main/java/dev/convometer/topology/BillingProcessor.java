@@ -34,13 +34,12 @@ final class BillingProcessor implements Processor<Pair, InputEvent, String, Spec
     private KeyValueStore<Bytes, byte[]> seen;
     private ExpiryIndex expiry;
 
-    BillingProcessor(DeduplicationHorizon horizon, Duration expiryInterval, BillingCounters counters,
-                     String openedSink, String rejectedSink) {
-        this.horizon = horizon;
-        this.expiryInterval = expiryInterval;
+    BillingProcessor(BillingSettings settings, BillingCounters counters) {
+        this.horizon = settings.horizon();
+        this.expiryInterval = settings.expiryInterval();
         this.counters = counters;
-        this.openedSink = openedSink;
-        this.rejectedSink = rejectedSink;
+        this.openedSink = BillingTopology.OPENED_SINK;
+        this.rejectedSink = BillingTopology.REJECTED_SINK;
     }
 
     @Override
@@ -95,7 +94,7 @@ final class BillingProcessor implements Processor<Pair, InputEvent, String, Spec
             context.forward(new Record<>(businessId, AvroEvents.opened(verdict.opened()), event.timestamp()), openedSink);
         } else if (verdict.rejected()) {
             counters.recordRejected();
-            context.forward(new Record<>(businessId, AvroEvents.rejected(event), event.timestamp()), rejectedSink);
+            context.forward(new Record<>(businessId, AvroEvents.rejected(dev.convometer.domain.Rejection.of(event)), event.timestamp()), rejectedSink);
         }
     }
 

@@ -9,11 +9,16 @@ import java.time.Duration;
  * @param repartitionByPair re-key through the internal repartition topic; false only when every producer already keys
  *                          the three inputs by pair ({@link PairKey}) on co-partitioned topics
  * @param horizon           D-DEDUP horizon in event time
+ * @param correctionHorizon how far behind stream time an event is still corrected (SPEC 3a L-TOO-LATE)
+ * @param maxFutureSkew     how far ahead of the wall clock an event may be stamped (live only; null: not checked,
+ *                          as in replay, which re-bills history whatever the clock says)
  * @param expiryInterval    stream-time interval of the punctuation that frees expired state
  * @param storage           where the stores keep their state
  */
-public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon horizon, Duration expiryInterval, Storage storage) {
-    public static final BillingSettings DEFAULTS = new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofMinutes(1), Storage.DURABLE);
+public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon horizon, Duration correctionHorizon,
+                              Duration maxFutureSkew, Duration expiryInterval, Storage storage) {
+    public static final BillingSettings DEFAULTS = new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofDays(7),
+            null, Duration.ofMinutes(1), Storage.DURABLE);
 
     public enum Storage {
         /** RocksDB, backed by changelog topics: the streaming service. */
@@ -26,12 +31,28 @@ public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon ho
     }
 
     public BillingSettings {
-        if (expiryInterval.isNegative() || expiryInterval.isZero()) {
-            throw new IllegalArgumentException("expiry interval must be positive, was " + expiryInterval);
+        requirePositive(expiryInterval, "expiry interval");
+        requirePositive(correctionHorizon, "correction horizon");
+        if (maxFutureSkew != null) {
+            requirePositive(maxFutureSkew, "max future skew");
+        }
+    }
+
+    private static void requirePositive(Duration duration, String what) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + duration);
         }
     }
 
     public BillingSettings withStorage(Storage storage) {
-        return new BillingSettings(repartitionByPair, horizon, expiryInterval, storage);
+        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage);
+    }
+
+    public BillingSettings withCorrectionHorizon(Duration correctionHorizon) {
+        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage);
+    }
+
+    public BillingSettings withMaxFutureSkew(Duration maxFutureSkew) {
+        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage);
     }
 }

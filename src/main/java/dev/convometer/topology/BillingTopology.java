@@ -25,8 +25,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The billing topology, built in one place from explicitly named nodes:
  * three sources (one per input, each with its own Avro deserializer and event-time extractor) -> contract check and
- * re-key by pair -> merge -> the pair repartition topic -> billing (pair state, deduplication, expiry index) -> the
- * conversation-opened and send-rejected sinks. Inputs that cannot be read or break the contract go to the
+ * re-key by pair -> merge -> the pair repartition topic -> billing (pair state, deduplication, pair history, expiry
+ * index) -> the conversation-opened, send-rejected, conversation-voided and rejection-withdrawn sinks. Inputs that cannot be read or break the contract go to the
  * dead-letter topic through Kafka Streams' error handlers.
  */
 public final class BillingTopology {
@@ -34,11 +34,14 @@ public final class BillingTopology {
     public static final String DEDUP_STORE = "dedup";
     public static final String EXPIRY_INDEX_STORE = "expiry-index";
     public static final String EXPIRY_CURSOR_STORE = "expiry-cursor";
+    public static final String PAIR_HISTORY_STORE = "pair-history";
     /** Kafka Streams names the topic {@code <application.id>-pair-repartition}. */
     public static final String REPARTITION = "pair";
     static final String COUNTERS_CONFIG = "convo-meter.billing-counters";
     static final String OPENED_SINK = "conversation-opened-sink";
     static final String REJECTED_SINK = "send-rejected-sink";
+    static final String VOIDED_SINK = "conversation-voided-sink";
+    static final String WITHDRAWN_SINK = "rejection-withdrawn-sink";
 
     private BillingTopology() {
     }
@@ -54,6 +57,8 @@ public final class BillingTopology {
         KStream<String, SpecificRecord> billed = traffic.process(new Billing(settings, counters), Named.as("billing"));
         billed.to(topics.conversationOpened.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationOpened.valueSerde())).withName(OPENED_SINK));
         billed.to(topics.sendRejected.name(), Produced.with(Serdes.String(), asRecordSerde(topics.sendRejected.valueSerde())).withName(REJECTED_SINK));
+        billed.to(topics.conversationVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationVoided.valueSerde())).withName(VOIDED_SINK));
+        billed.to(topics.rejectionWithdrawn.name(), Produced.with(Serdes.String(), asRecordSerde(topics.rejectionWithdrawn.valueSerde())).withName(WITHDRAWN_SINK));
         return builder.build();
     }
 
@@ -105,13 +110,14 @@ public final class BillingTopology {
 
         @Override
         public Processor<Pair, InputEvent, String, SpecificRecord> get() {
-            return new BillingProcessor(settings.horizon(), settings.expiryInterval(), counters, OPENED_SINK, REJECTED_SINK);
+            return new BillingProcessor(settings, counters);
         }
 
         @Override
         public Set<StoreBuilder<?>> stores() {
             return Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                     store(DEDUP_STORE, Serdes.Bytes(), Serdes.ByteArray()),
+                    store(PAIR_HISTORY_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                     store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                     store(EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long()));
         }

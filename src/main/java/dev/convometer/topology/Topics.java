@@ -2,9 +2,11 @@ package dev.convometer.topology;
 
 import dev.convometer.avro.AdClick;
 import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.InputEvent;
 import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.Pair;
@@ -27,6 +29,9 @@ public final class Topics {
     public final Topic<byte[], OutboundSend> outboundSend;
     public final Topic<String, ConversationOpened> conversationOpened;
     public final Topic<String, SendRejected> sendRejected;
+    /** Corrections (SPEC 3a L-CORRECT): conversations and rejections that a late event took back. */
+    public final Topic<String, ConversationVoided> conversationVoided;
+    public final Topic<String, RejectionWithdrawn> rejectionWithdrawn;
     /** Dead letters are written by Kafka Streams' error handlers: original key and value bytes, the reason in headers. */
     public final String deadLetter;
     /** Values of the internal pair repartition topic. */
@@ -48,6 +53,8 @@ public final class Topics {
         outboundSend = new Topic<>(names.outboundSend(), Serdes.ByteArray(), new AvroSerde<>(OutboundSend.class, registry, false));
         conversationOpened = new Topic<>(names.conversationOpened(), Serdes.String(), new AvroSerde<>(ConversationOpened.class, registry, false));
         sendRejected = new Topic<>(names.sendRejected(), Serdes.String(), new AvroSerde<>(SendRejected.class, registry, false));
+        conversationVoided = new Topic<>(names.conversationVoided(), Serdes.String(), new AvroSerde<>(ConversationVoided.class, registry, false));
+        rejectionWithdrawn = new Topic<>(names.rejectionWithdrawn(), Serdes.String(), new AvroSerde<>(RejectionWithdrawn.class, registry, false));
         deadLetter = names.deadLetter();
         inputEventSerde = new AvroSerde<>(InputEvent.class, registry, false);
     }

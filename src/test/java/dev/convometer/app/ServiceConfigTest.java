@@ -106,7 +106,7 @@ class ServiceConfigTest {
                 "CONVO_METER_TOPIC_DEAD_LETTER", "prod.dlq"));
 
         assertThat(config.topics()).isEqualTo(new TopicNames("prod.inbound", "ad-click", "outbound-send",
-                "conversation-opened", "send-rejected", "prod.dlq"));
+                "conversation-opened", "send-rejected", "conversation-voided", "rejection-withdrawn", "prod.dlq"));
     }
 
     @Test

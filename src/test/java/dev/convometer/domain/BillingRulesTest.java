@@ -484,7 +484,7 @@ class BillingRulesTest {
 
         @Test
         void shouldNameWindowClosedAsRejectionReason() {
-            assertThat(Verdict.WINDOW_CLOSED).isEqualTo("customer_service_window_closed");
+            assertThat(dev.convometer.domain.Rejection.WINDOW_CLOSED).isEqualTo("customer_service_window_closed");
         }
 
         @ParameterizedTest

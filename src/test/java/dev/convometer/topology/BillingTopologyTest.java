@@ -214,7 +214,7 @@ class BillingTopologyTest {
     @Test
     void shouldDecideAtEventTimeWhenPunctuationHasNotRun() {
         // punctuation every 30 days of stream time: nothing is freed in between, the rules check expiry themselves
-        start(new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofDays(30), BillingSettings.Storage.DURABLE));
+        start(new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofDays(7), null, Duration.ofDays(30), BillingSettings.Storage.DURABLE));
 
         customerMessage("i1", "c1", "2024-05-01T00:00:00Z");
         template("o1", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing);
@@ -266,7 +266,7 @@ class BillingTopologyTest {
     @Test
     void shouldBillTheSameWithoutRepartitionWhenInputsAreAlreadyKeyedByPair() {
         Topology preKeyed = BillingTopology.build(topics,
-                new BillingSettings(false, DeduplicationHorizon.DEFAULT, Duration.ofMinutes(1), BillingSettings.Storage.DURABLE), counters);
+                new BillingSettings(false, DeduplicationHorizon.DEFAULT, Duration.ofDays(7), null, Duration.ofMinutes(1), BillingSettings.Storage.DURABLE), counters);
         assertThat(preKeyed.describe().toString()).doesNotContain("repartition");
         start(preKeyed);
 
