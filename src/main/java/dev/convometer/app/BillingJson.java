@@ -3,6 +3,8 @@ package dev.convometer.app;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
+import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -32,26 +34,49 @@ final class BillingJson {
     }
 
     static String opened(ConversationOpened c) {
+        return object(json -> conversation(json, c));
+    }
+
+    /** The conversation it cancels, field for field, then voided_by. */
+    static String voided(ConversationVoided v) {
         return object(json -> {
-            json.writeStringField("conversation_id", c.getConversationId());
-            json.writeStringField("business_id", c.getBusinessId());
-            json.writeStringField("customer_id", c.getCustomerId());
-            json.writeStringField("category", c.getCategory().name());
-            json.writeStringField("opened_at", c.getOpenedAt().toString());
-            json.writeStringField("expires_at", c.getExpiresAt().toString());
-            json.writeBooleanField("billable", c.getBillable());
-            json.writeStringField("opened_by", c.getOpenedBy());
-            json.writeStringField("rule", c.getRule());
+            conversation(json, ConversationOpened.newBuilder().setConversationId(v.getConversationId())
+                    .setBusinessId(v.getBusinessId()).setCustomerId(v.getCustomerId()).setCategory(v.getCategory())
+                    .setOpenedAt(v.getOpenedAt()).setExpiresAt(v.getExpiresAt()).setBillable(v.getBillable())
+                    .setOpenedBy(v.getOpenedBy()).setRule(v.getRule()).build());
+            json.writeStringField("voided_by", v.getVoidedBy());
         });
     }
 
     static String rejected(SendRejected r) {
+        return object(json -> rejection(json, r));
+    }
+
+    /** The rejection it cancels, field for field, then withdrawn_by. */
+    static String withdrawn(RejectionWithdrawn w) {
         return object(json -> {
-            json.writeStringField("event_id", r.getEventId());
-            json.writeStringField("business_id", r.getBusinessId());
-            json.writeStringField("customer_id", r.getCustomerId());
-            json.writeStringField("timestamp", r.getTimestamp().toString());
-            json.writeStringField("reason", r.getReason());
+            rejection(json, new SendRejected(w.getEventId(), w.getBusinessId(), w.getCustomerId(), w.getTimestamp(), w.getReason()));
+            json.writeStringField("withdrawn_by", w.getWithdrawnBy());
         });
+    }
+
+    private static void conversation(JsonGenerator json, ConversationOpened c) throws IOException {
+        json.writeStringField("conversation_id", c.getConversationId());
+        json.writeStringField("business_id", c.getBusinessId());
+        json.writeStringField("customer_id", c.getCustomerId());
+        json.writeStringField("category", c.getCategory().name());
+        json.writeStringField("opened_at", c.getOpenedAt().toString());
+        json.writeStringField("expires_at", c.getExpiresAt().toString());
+        json.writeBooleanField("billable", c.getBillable());
+        json.writeStringField("opened_by", c.getOpenedBy());
+        json.writeStringField("rule", c.getRule());
+    }
+
+    private static void rejection(JsonGenerator json, SendRejected r) throws IOException {
+        json.writeStringField("event_id", r.getEventId());
+        json.writeStringField("business_id", r.getBusinessId());
+        json.writeStringField("customer_id", r.getCustomerId());
+        json.writeStringField("timestamp", r.getTimestamp().toString());
+        json.writeStringField("reason", r.getReason());
     }
 }
