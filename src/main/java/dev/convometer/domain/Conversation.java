@@ -11,13 +11,14 @@ public record Conversation(Pair pair, Category category, long openedAt, long exp
     }
 
     /**
-     * Deterministic and unique: a pair has at most one open conversation per category, and a new one of the same
-     * category can only open after the previous one ended, so (pair, category, opened_at) names one conversation.
-     * The ids are length-prefixed, so no choice of characters in them makes two pairs read alike.
+     * Deterministic and unique: (pair, category, opened_at, opened_by) names one conversation, and expires_at and the
+     * rule follow from the category. opened_by is in it because a correction can replace a conversation by one of the
+     * same category and time opened by another message of that second (L-CORRECT: voided, then opened), and the two
+     * must not share an id. The ids are length-prefixed, so no choice of characters in them makes two read alike.
      */
     public String id() {
         String name = pair.businessId().length() + ":" + pair.businessId() + pair.customerId().length() + ":" + pair.customerId()
-                + category.wireName() + ':' + openedAt;
+                + category.wireName() + ':' + openedAt + ':' + openedBy.length() + ':' + openedBy;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

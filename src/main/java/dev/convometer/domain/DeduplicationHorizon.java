@@ -1,8 +1,9 @@
 package dev.convometer.domain;
 
 /**
- * D-DEDUP: an event whose (kind, event_id) was first seen for the same pair at {@code firstSeenAt} is a duplicate
- * while the two event times lie less than the horizon apart (on either side, for events that arrive late).
+ * D-DEDUP: copies of one event (same kind and event_id, same pair) are taken in O-ORDER; the first is applied, and a
+ * later copy at {@code t} is a duplicate while {@code t} lies less than the horizon after the copy last applied. A copy
+ * exactly one horizon later is new (half-open, like every window) and is the one later copies are measured from.
  */
 public record DeduplicationHorizon(long millis) {
     public static final DeduplicationHorizon DEFAULT = new DeduplicationHorizon(7 * BillingRules.DAY);
@@ -13,12 +14,8 @@ public record DeduplicationHorizon(long millis) {
         }
     }
 
-    public boolean isDuplicate(long firstSeenAt, long t) {
-        return Math.abs(t - firstSeenAt) < millis;
-    }
-
-    /** From this event time on, the first sighting no longer matters and may be freed. */
-    public long forgetAt(long firstSeenAt) {
-        return firstSeenAt + millis;
+    /** {@code t} is not before {@code appliedAt}: copies come in O-ORDER. */
+    public boolean isDuplicate(long appliedAt, long t) {
+        return t - appliedAt < millis;
     }
 }

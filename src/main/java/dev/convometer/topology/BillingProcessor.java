@@ -2,13 +2,26 @@ package dev.convometer.topology;
 
 import dev.convometer.avro.InputEvent;
 import dev.convometer.domain.BillingRules;
+import dev.convometer.domain.ContractViolation;
+import dev.convometer.domain.Conversation;
+import dev.convometer.domain.Correction;
 import dev.convometer.domain.DeduplicationHorizon;
+import dev.convometer.domain.EventIdentity;
+import dev.convometer.domain.EventPosition;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.PairReplay;
 import dev.convometer.domain.PairState;
+import dev.convometer.domain.Rejection;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.domain.Verdict;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -18,28 +31,40 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies the billing rules to each event of a pair: D-DEDUP against the deduplication store, then one read and at
- * most one write of the pair's state record. A stream-time punctuator frees what has expired through the
- * {@link ExpiryIndex}; the rules never rely on it having run.
+ * Bills each event of a pair in O-ORDER, whatever order the events arrive in (SPEC 3a).
+ * <ul>
+ *   <li>An event after every event of its pair applied so far (the common case) is applied to the pair's state: a
+ *       read and a write of the pair record, a read (and, when applied, a write) of the deduplication store, a write
+ *       of the pair's history. No scan, no recompute.</li>
+ *   <li>A late event (before one already applied, in O-ORDER) replays the pair's retained history from its base
+ *       state without and with it, and emits the difference (L-CORRECT): voided before opened, withdrawn before
+ *       rejected.</li>
+ *   <li>An event more than the correction horizon behind stream time is a dead letter, reason {@code too_late}
+ *       (L-TOO-LATE); it changes nothing and is never seen by deduplication.</li>
+ * </ul>
+ * A stream-time punctuator maintains each pair when it comes due in the {@link ExpiryIndex}: it folds the events that
+ * no correctable event can precede into the base state, forgets those that can no longer deduplicate a correctable
+ * event, and frees the pair once nothing of it can change a decision any more. The rules never rely on it having run.
  */
 final class BillingProcessor implements Processor<Pair, InputEvent, String, SpecificRecord> {
+    private static final Comparator<PairHistory.Entry> O_ORDER = Comparator.comparing(entry -> entry.event().position());
+
     private final DeduplicationHorizon horizon;
+    private final Duration correctionHorizon;
     private final Duration expiryInterval;
     private final BillingCounters counters;
-    private final String openedSink;
-    private final String rejectedSink;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<Bytes, byte[]> pairs;
     private KeyValueStore<Bytes, byte[]> seen;
+    private PairHistory history;
     private ExpiryIndex expiry;
 
     BillingProcessor(BillingSettings settings, BillingCounters counters) {
         this.horizon = settings.horizon();
+        this.correctionHorizon = settings.correctionHorizon();
         this.expiryInterval = settings.expiryInterval();
         this.counters = counters;
-        this.openedSink = BillingTopology.OPENED_SINK;
-        this.rejectedSink = BillingTopology.REJECTED_SINK;
     }
 
     @Override
@@ -47,73 +72,218 @@ final class BillingProcessor implements Processor<Pair, InputEvent, String, Spec
         this.context = context;
         this.pairs = context.getStateStore(BillingTopology.PAIR_STATE_STORE);
         this.seen = context.getStateStore(BillingTopology.DEDUP_STORE);
+        this.history = new PairHistory(context.getStateStore(BillingTopology.PAIR_HISTORY_STORE));
         this.expiry = new ExpiryIndex(context.getStateStore(BillingTopology.EXPIRY_INDEX_STORE),
                 context.getStateStore(BillingTopology.EXPIRY_CURSOR_STORE));
-        context.schedule(expiryInterval, PunctuationType.STREAM_TIME, streamTime -> counters.recordExpiredFreed(expiry.expire(streamTime, this::free)));
+        context.schedule(expiryInterval, PunctuationType.STREAM_TIME, streamTime -> counters.recordExpiredFreed(expiry.expire(streamTime, this::maintain)));
     }
 
     @Override
     public void process(Record<Pair, InputEvent> record) {
         TrafficEvent event = AvroEvents.toDomain(record.value().getEvent());
-        counters.recordEvent(event.kind());
         Bytes pairKey = Bytes.wrap(PairKey.encode(event.pair()));
-        if (isDuplicate(pairKey.get(), event)) {
-            counters.recordDuplicate();
-            return;
-        }
         byte[] stored = pairs.get(pairKey);
-        PairState before = stored == null ? PairState.EMPTY : PairStateCodec.decode(stored);
-        BillingRules.Step step = BillingRules.apply(before, event);
-        if (!step.state().equals(before)) {
-            pairs.put(pairKey, PairStateCodec.encode(step.state()));
-            long retainUntil = step.state().retainUntil();
-            if (retainUntil > before.retainUntil()) {
-                expiry.schedule(retainUntil, ExpiryIndex.PAIR, pairKey.get());
-            }
+        PairRecord pair = stored == null ? PairRecord.NEW : PairRecord.decode(stored);
+        rejectTooLate(event, pair);
+        counters.recordEvent(event.kind());
+        EventPosition position = event.position();
+        int order = pair.last() == null ? 1 : position.compareTo(pair.last());
+        if (order > 0) {
+            applyInOrder(pairKey, pair, stored == null, event, position);
+        } else if (order == 0 || history.contains(event)) {
+            counters.recordDuplicate(); // a copy of an event already taken: the first to arrive stays (O-ORDER, rule 4)
+        } else {
+            correct(pairKey, pair, event);
         }
-        emit(step.verdict(), event);
     }
 
-    /** D-DEDUP; a first sighting is remembered until the horizon has passed in event time. */
-    private boolean isDuplicate(byte[] pairKey, TrafficEvent event) {
-        Bytes key = Bytes.wrap(PairKey.dedupKey(pairKey, event.kind(), event.eventId()));
-        byte[] firstSeen = seen.get(key);
-        long t = event.timestamp();
-        if (firstSeen != null && horizon.isDuplicate(ByteBuffer.wrap(firstSeen).getLong(), t)) {
-            return true;
+    /**
+     * L-TOO-LATE against the task's stream time, and against what this pair has already folded (the same bound, as
+     * long as stream time never goes back; it guards the pair if it ever did).
+     */
+    private void rejectTooLate(TrafficEvent event, PairRecord pair) {
+        long streamTime = context.currentStreamTimeMs();
+        long correctableFrom = streamTime - correctionHorizon.toMillis();
+        if (event.timestamp() < Math.max(correctableFrom, pair.baseUntil())) {
+            counters.recordTooLate();
+            throw new ContractViolation("too_late: event time " + Instant.ofEpochMilli(event.timestamp()) + " is more than "
+                    + correctionHorizon + " (correction.horizon) behind stream time " + Instant.ofEpochMilli(streamTime));
         }
-        seen.put(key, ByteBuffer.allocate(8).putLong(t).array());
-        expiry.schedule(horizon.forgetAt(t), ExpiryIndex.DEDUP, key.get());
-        return false;
+    }
+
+    private void applyInOrder(Bytes pairKey, PairRecord pair, boolean newPair, TrafficEvent event, EventPosition position) {
+        Bytes dedupKey = dedupKey(pairKey.get(), EventIdentity.of(event));
+        byte[] appliedAt = seen.get(dedupKey);
+        boolean duplicate = appliedAt != null && horizon.isDuplicate(ByteBuffer.wrap(appliedAt).getLong(), event.timestamp());
+        history.put(event, !duplicate);
+        Verdict verdict = null;
+        PairRecord next;
+        if (duplicate) {
+            counters.recordDuplicate();
+            next = pair.withHead(pair.head(), position);
+        } else {
+            seen.put(dedupKey, time(event.timestamp()));
+            BillingRules.Step step = BillingRules.apply(pair.head(), event);
+            verdict = step.verdict();
+            next = pair.withHead(step.state(), position);
+        }
+        if (newPair) {
+            next = next.withMaintainAt(freeAt(next));
+            expiry.schedule(next.maintainAt(), pairKey.get());
+        }
+        pairs.put(pairKey, next.encode());
+        if (verdict != null) {
+            emit(verdict, event);
+        }
+    }
+
+    /** L-CORRECT: the pair's replayable history from its base, without the late event and with it; emits the difference. */
+    private void correct(Bytes pairKey, PairRecord pair, TrafficEvent late) {
+        counters.recordLate();
+        Map<EventIdentity, Long> appliedBefore = new HashMap<>();
+        List<PairHistory.Entry> replayable = new ArrayList<>();
+        for (PairHistory.Entry entry : history.read(late.pair())) {
+            if (entry.event().timestamp() >= pair.baseUntil()) {
+                replayable.add(entry);
+            } else if (entry.applied()) {
+                appliedBefore.merge(EventIdentity.of(entry.event()), entry.event().timestamp(), Math::max);
+            }
+        }
+        replayable.sort(O_ORDER);
+        List<TrafficEvent> events = new ArrayList<>(replayable.stream().map(PairHistory.Entry::event).toList());
+        PairReplay.Outcome before = PairReplay.replay(pair.base(), appliedBefore, events, horizon);
+        if (!before.state().equals(pair.head())) {
+            throw new IllegalStateException("pair history of " + late.pair() + " does not replay to its state: " + before.state() + " != " + pair.head());
+        }
+        EventPosition position = late.position();
+        int at = 0;
+        while (at < events.size() && events.get(at).position().compareTo(position) < 0) {
+            at++;
+        }
+        events.add(at, late);
+        PairReplay.Outcome after = PairReplay.replay(pair.base(), appliedBefore, events, horizon);
+
+        history.put(late, after.applied()[at]);
+        for (int i = 0; i < replayable.size(); i++) {
+            boolean applied = after.applied()[i < at ? i : i + 1];
+            if (applied != replayable.get(i).applied()) {
+                history.put(replayable.get(i).event(), applied);
+            }
+        }
+        after.lastApplied().forEach((identity, appliedAt) -> {
+            if (!appliedAt.equals(before.lastApplied().get(identity))) {
+                seen.put(dedupKey(pairKey.get(), identity), time(appliedAt));
+            }
+        });
+        pairs.put(pairKey, pair.withHead(after.state(), pair.last()).encode());
+        if (!after.applied()[at]) {
+            counters.recordDuplicate();
+        }
+        emit(Correction.between(before, after), late);
     }
 
     private void emit(Verdict verdict, TrafficEvent event) {
-        String businessId = event.pair().businessId();
         if (verdict.opened() != null) {
-            counters.recordOpened(verdict.opened().category());
-            context.forward(new Record<>(businessId, AvroEvents.opened(verdict.opened()), event.timestamp()), openedSink);
+            emitOpened(verdict.opened(), event);
         } else if (verdict.rejected()) {
-            counters.recordRejected();
-            context.forward(new Record<>(businessId, AvroEvents.rejected(dev.convometer.domain.Rejection.of(event)), event.timestamp()), rejectedSink);
+            emitRejected(Rejection.of(event), event);
         }
     }
 
-    /** Frees an entry whose index time has come, unless a later event pushed its end further (then it is indexed again). */
-    private boolean free(byte type, byte[] key, long streamTime) {
-        Bytes storeKey = Bytes.wrap(key);
-        if (type == ExpiryIndex.PAIR) {
-            byte[] stored = pairs.get(storeKey);
-            if (stored != null && PairStateCodec.decode(stored).retainUntil() <= streamTime) {
-                pairs.delete(storeKey);
-                return true;
+    private void emit(Correction correction, TrafficEvent late) {
+        String businessId = late.pair().businessId();
+        for (Conversation conversation : correction.voided()) {
+            counters.recordVoided();
+            context.forward(new Record<>(businessId, AvroEvents.voided(conversation, late.eventId()), late.timestamp()), BillingTopology.VOIDED_SINK);
+        }
+        correction.opened().forEach(conversation -> emitOpened(conversation, late));
+        for (Rejection rejection : correction.withdrawn()) {
+            counters.recordWithdrawn();
+            context.forward(new Record<>(businessId, AvroEvents.withdrawn(rejection, late.eventId()), late.timestamp()), BillingTopology.WITHDRAWN_SINK);
+        }
+        correction.rejected().forEach(rejection -> emitRejected(rejection, late));
+    }
+
+    private void emitOpened(Conversation conversation, TrafficEvent cause) {
+        counters.recordOpened(conversation.category());
+        context.forward(new Record<>(cause.pair().businessId(), AvroEvents.opened(conversation), cause.timestamp()), BillingTopology.OPENED_SINK);
+    }
+
+    private void emitRejected(Rejection rejection, TrafficEvent cause) {
+        counters.recordRejected();
+        context.forward(new Record<>(cause.pair().businessId(), AvroEvents.rejected(rejection), cause.timestamp()), BillingTopology.REJECTED_SINK);
+    }
+
+    /**
+     * A pair's maintenance, when it comes due: every event before {@code stream time - correction horizon} can no
+     * longer be preceded by a correctable event, so it is folded into the base state; an applied copy at or before
+     * that bound minus the deduplication horizon can no longer make a correctable event a duplicate, so it is
+     * forgotten (history and deduplication entry). Once nothing is left and every window of the pair has ended before
+     * the bound, the pair record goes too. Otherwise the pair is due again one correction horizon later, or when it
+     * can be freed, whichever is first. Returns the state entries freed.
+     */
+    private int maintain(byte[] key, long streamTime) {
+        Bytes pairKey = Bytes.wrap(key);
+        byte[] stored = pairs.get(pairKey);
+        if (stored == null) {
+            return 0;
+        }
+        PairRecord pair = PairRecord.decode(stored);
+        if (pair.maintainAt() > streamTime) {
+            return 0; // due later: another index entry stands for it
+        }
+        long correctableFrom = streamTime - correctionHorizon.toMillis();
+        long forgettableUpTo = correctableFrom - horizon.millis();
+        List<PairHistory.Entry> entries = new ArrayList<>(history.read(PairKey.decode(key)));
+        entries.sort(O_ORDER);
+        PairState base = pair.base();
+        int freed = 0;
+        for (PairHistory.Entry entry : entries) {
+            TrafficEvent event = entry.event();
+            if (entry.applied() && event.timestamp() >= pair.baseUntil() && event.timestamp() < correctableFrom) {
+                base = BillingRules.apply(base, event).state();
             }
-            return false;
+            if (event.timestamp() <= forgettableUpTo) {
+                history.delete(event);
+                freed++;
+                freed += entry.applied() ? forgetAppliedCopy(key, event) : 0;
+            }
         }
-        byte[] firstSeen = seen.get(storeKey);
-        if (firstSeen != null && horizon.forgetAt(ByteBuffer.wrap(firstSeen).getLong()) <= streamTime) {
-            seen.delete(storeKey);
-            return true;
+        if (entries.stream().allMatch(e -> e.event().timestamp() <= forgettableUpTo)
+                && pair.head().retainUntil() <= correctableFrom) {
+            pairs.delete(pairKey);
+            return freed + 1;
         }
-        return false;
+        long next = Math.min(streamTime + correctionHorizon.toMillis(), freeAt(pair));
+        pairs.put(pairKey, pair.withBase(base, Math.max(pair.baseUntil(), correctableFrom), next).encode());
+        expiry.schedule(next, key);
+        return freed;
+    }
+
+    /** The deduplication entry goes with the copy it was written for, not with an earlier one. */
+    private int forgetAppliedCopy(byte[] pairKey, TrafficEvent event) {
+        Bytes dedupKey = dedupKey(pairKey, EventIdentity.of(event));
+        byte[] appliedAt = seen.get(dedupKey);
+        if (appliedAt != null && ByteBuffer.wrap(appliedAt).getLong() == event.timestamp()) {
+            seen.delete(dedupKey);
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * From this stream time on nothing of the pair can change a decision: every window has ended and the last event
+     * can deduplicate nothing, both before the oldest time a correctable event may have.
+     */
+    private long freeAt(PairRecord pair) {
+        return Math.max(pair.head().retainUntil(), pair.last().timestamp() + horizon.millis()) + correctionHorizon.toMillis();
+    }
+
+    private static Bytes dedupKey(byte[] pairKey, EventIdentity identity) {
+        return Bytes.wrap(PairKey.dedupKey(pairKey, identity.kind(), identity.eventId()));
+    }
+
+    private static byte[] time(long millis) {
+        return ByteBuffer.allocate(8).putLong(millis).array();
     }
 }

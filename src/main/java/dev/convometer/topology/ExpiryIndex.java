@@ -9,18 +9,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A time-ordered index of state to free: key = 8-byte big-endian expiry time (sign bit flipped so that byte order is
- * time order), an entry type, then the key of the entry in its own store. Punctuation range-scans only from the point
+ * time order), then the key of the entry in its own store. Punctuation range-scans only from the point
  * already cleaned up to stream time, so it never walks every pair nor the tombstones it left behind.
  */
 final class ExpiryIndex {
-    static final byte PAIR = 'P';
-    static final byte DEDUP = 'D';
     private static final byte[] PRESENT = new byte[0];
     private static final String CURSOR = "cleaned-up-to";
 
-    /** Receives each due entry (the index entry itself is already gone); true when it freed state. */
+    /** Receives each due entry (the index entry itself is already gone); returns how many state entries it freed. */
     interface DueEntry {
-        boolean expire(byte type, byte[] key, long streamTime);
+        int expire(byte[] key, long streamTime);
     }
 
     private final KeyValueStore<Bytes, byte[]> index;
@@ -36,11 +34,11 @@ final class ExpiryIndex {
     }
 
     /** Frees {@code key} once stream time reaches {@code at}; never behind the cursor, where no scan would find it. */
-    void schedule(long at, byte type, byte[] key) {
-        index.put(Bytes.wrap(indexKey(Math.max(at, cleanedUpTo), type, key)), PRESENT);
+    void schedule(long at, byte[] key) {
+        index.put(Bytes.wrap(indexKey(Math.max(at, cleanedUpTo), key)), PRESENT);
     }
 
-    /** Hands out and removes every entry due at or before stream time, then moves the cursor past it; returns how many freed state. */
+    /** Hands out and removes every entry due at or before stream time, then moves the cursor past it; returns the state entries freed. */
     int expire(long streamTime, DueEntry due) {
         if (streamTime < cleanedUpTo) {
             return 0;
@@ -51,9 +49,7 @@ final class ExpiryIndex {
                 KeyValue<Bytes, byte[]> entry = entries.next();
                 byte[] indexKey = entry.key.get();
                 index.delete(entry.key);
-                if (due.expire(indexKey[8], Arrays.copyOfRange(indexKey, 9, indexKey.length), streamTime)) {
-                    count++;
-                }
+                count += due.expire(Arrays.copyOfRange(indexKey, 8, indexKey.length), streamTime);
             }
         }
         cleanedUpTo = streamTime + 1;
@@ -65,7 +61,7 @@ final class ExpiryIndex {
         return ByteBuffer.allocate(8).putLong(time ^ Long.MIN_VALUE).array();
     }
 
-    private static byte[] indexKey(long time, byte type, byte[] key) {
-        return ByteBuffer.allocate(9 + key.length).putLong(time ^ Long.MIN_VALUE).put(type).put(key).array();
+    private static byte[] indexKey(long time, byte[] key) {
+        return ByteBuffer.allocate(8 + key.length).putLong(time ^ Long.MIN_VALUE).put(key).array();
     }
 }

@@ -226,41 +226,80 @@ class BillingTopologyTest {
         assertThat(rejected.readValuesToList()).extracting(SendRejected::getEventId).containsExactly("o4");
     }
 
+    /** Maintenance at every millisecond of stream time, so that the boundaries below are exact. */
+    private static final BillingSettings EVERY_MILLISECOND = new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofDays(7),
+            null, Duration.ofMillis(1), BillingSettings.Storage.DURABLE);
+
     @Test
-    void shouldHoldNothingForPairsWhenEverythingOfThemExpiredAndStreamTimePassed() {
-        start(BillingSettings.DEFAULTS);
+    void shouldHoldNothingForPairsWhenNothingOfThemCanChangeADecisionAnyMore() {
+        start(EVERY_MILLISECOND);
         List<String> customers = List.of("c1", "c2", "c3");
         for (String customer : customers) {
             customerMessage("i-" + customer, customer, "2024-05-01T00:00:00Z");
             entryPoint("a-" + customer, customer, "2024-05-01T01:00:00Z");
-            template("t-" + customer, customer, "2024-05-01T00:30:00Z", TemplateCategory.utility);
+            template("t-" + customer, customer, "2024-05-01T00:30:00Z", TemplateCategory.utility); // late: corrected
             freeForm("f-" + customer, customer, "2024-05-01T02:00:00Z"); // opens a free entry point until 05-04T02:00
             entryPoint("a2-" + customer, customer, "2024-05-02T00:00:00Z"); // a pending entry point nobody answers
         }
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).hasSize(3);
         assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).hasSize(15);
+        assertThat(historyOf(customers)).hasSize(15);
 
-        // everything of c1..c3 ends by 05-04T02:00 (conversations) and 05-09T00:00 (dedup: 7 days after the last event)
-        customerMessage("late", "other", "2024-05-09T00:00:00Z");
-
-        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).isEmpty();
-        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).isEmpty();
-        assertThat(indexEntriesOf(customers)).isEmpty();
-        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("other"))).hasSize(1);
-        assertThat(counters.expiredFreed()).isEqualTo(3 + 15);
+        // The last event (05-02T00:00) deduplicates copies until 05-09T00:00, and a copy that early is correctable
+        // until stream time 05-16T00:00 (correction horizon 7 days): the pairs must stay until then.
+        customerMessage("other-1", "other", "2024-05-15T23:59:59.999Z");
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).hasSize(3);
+        opened.readValuesToList();
+        // the earliest correctable time is 05-08T23:59:59.999: still within 7 days of a2-* (05-02T00:00), so a copy is a duplicate
+        entryPoint("a2-c1", "c1", "2024-05-08T23:59:59.999Z");
+        entryPoint("a2-c2", "c2", "2024-05-09T00:00:00Z"); // exactly 7 days later: new, arms an entry point again
+        template("t2-c1", "c1", "2024-05-09T01:00:00Z", TemplateCategory.utility);
+        template("t2-c2", "c2", "2024-05-09T01:00:00Z", TemplateCategory.utility);
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy, ConversationOpened::getCategory)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t2-c1", ConversationCategory.utility),
+                        org.assertj.core.groups.Tuple.tuple("t2-c2", ConversationCategory.free_entry_point));
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(counters.duplicates()).isEqualTo(1);
     }
 
     @Test
-    void shouldKeepStateWhenStreamTimeHasNotReachedItsEnd() {
-        start(BillingSettings.DEFAULTS);
+    void shouldFreePairExactlyWhenItsLastCopyCanNoLongerBeCorrected() {
+        start(EVERY_MILLISECOND);
+        List<String> customers = List.of("c1", "c2", "c3");
+        for (String customer : customers) {
+            customerMessage("i-" + customer, customer, "2024-05-01T00:00:00Z");
+            entryPoint("a-" + customer, customer, "2024-05-01T01:00:00Z");
+            template("t-" + customer, customer, "2024-05-01T00:30:00Z", TemplateCategory.utility);
+            freeForm("f-" + customer, customer, "2024-05-01T02:00:00Z");
+            entryPoint("a2-" + customer, customer, "2024-05-02T00:00:00Z");
+        }
+
+        customerMessage("other-1", "other", "2024-05-15T23:59:59.999Z");
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).hasSize(3);
+        // only the a2-* copies (05-02T00:00) can still deduplicate an event at the earliest correctable time, 05-08T23:59:59.999
+        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).hasSize(3);
+        assertThat(historyOf(customers)).hasSize(3);
+        customerMessage("other-2", "other", "2024-05-16T00:00:00Z");
+
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).isEmpty();
+        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).isEmpty();
+        assertThat(historyOf(customers)).isEmpty();
+        assertThat(indexEntriesOf(customers)).isEmpty();
+        assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("other"))).hasSize(1);
+        assertThat(counters.expiredFreed()).isEqualTo(3 * (1 + 5 + 5));
+    }
+
+    @Test
+    void shouldKeepPairUntilItsWindowsEndedBeforeTheCorrectableTime() {
+        start(EVERY_MILLISECOND);
 
         template("o1", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing);
-        customerMessage("i1", "c2", "2024-05-01T23:59:59.999Z");
-
+        customerMessage("i1", "c2", "2024-05-14T23:59:59.999Z");
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("c1"))).hasSize(1);
-        customerMessage("i2", "c2", "2024-05-02T00:01:00Z");
+        customerMessage("i2", "c2", "2024-05-15T00:00:00Z");
+
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("c1"))).isEmpty();
-        assertThat(entriesOf(BillingTopology.DEDUP_STORE, List.of("c1"))).hasSize(1);
+        assertThat(entriesOf(BillingTopology.DEDUP_STORE, List.of("c1"))).isEmpty();
     }
 
     @Test
@@ -283,7 +322,8 @@ class BillingTopologyTest {
         String description = BillingTopology.build(topics, BillingSettings.DEFAULTS, counters).describe().toString();
 
         assertThat(description).contains("pair-repartition", "billing", BillingTopology.PAIR_STATE_STORE, BillingTopology.DEDUP_STORE,
-                BillingTopology.EXPIRY_INDEX_STORE, BillingTopology.EXPIRY_CURSOR_STORE, "conversation-opened-sink", "send-rejected-sink",
+                BillingTopology.EXPIRY_INDEX_STORE, BillingTopology.EXPIRY_CURSOR_STORE, BillingTopology.PAIR_HISTORY_STORE,
+                "conversation-opened-sink", "send-rejected-sink", "conversation-voided-sink", "rejection-withdrawn-sink",
                 "outbound-send-contract-check");
         assertThat(description).doesNotContainPattern("KSTREAM-[A-Z]+-\\d+");
     }
@@ -305,12 +345,25 @@ class BillingTopologyTest {
         return found;
     }
 
+    private List<Bytes> historyOf(List<String> customers) {
+        KeyValueStore<Bytes, byte[]> history = driver.getKeyValueStore(BillingTopology.PAIR_HISTORY_STORE);
+        List<Bytes> found = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = history.all()) {
+            all.forEachRemaining(entry -> {
+                if (customers.stream().anyMatch(c -> startsWith(entry.key.get(), PairHistory.prefix(new Pair(BUSINESS, c))))) {
+                    found.add(entry.key);
+                }
+            });
+        }
+        return found;
+    }
+
     private List<Bytes> indexEntriesOf(List<String> customers) {
         KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(BillingTopology.EXPIRY_INDEX_STORE);
         List<Bytes> found = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> all = index.all()) {
             all.forEachRemaining(entry -> {
-                byte[] key = Arrays.copyOfRange(entry.key.get(), 9, entry.key.get().length);
+                byte[] key = Arrays.copyOfRange(entry.key.get(), 8, entry.key.get().length);
                 if (customers.stream().anyMatch(c -> startsWith(key, PairKey.encode(new Pair(BUSINESS, c))))) {
                     found.add(entry.key);
                 }
