@@ -47,6 +47,11 @@ public final class BillingCounters {
         duplicates.increment();
     }
 
+    /** A correction can turn applied copies into duplicates and back: the change, either way. */
+    void recordDuplicates(long change) {
+        duplicates.add(change);
+    }
+
     void recordExpiredFreed(long count) {
         expiredFreed.add(count);
     }

@@ -176,10 +176,16 @@ final class BillingProcessor implements Processor<Pair, InputEvent, String, Spec
             }
         });
         pairs.put(pairKey, pair.withHead(after.state(), pair.last()).encode());
-        if (!after.applied()[at]) {
-            counters.recordDuplicate();
-        }
+        counters.recordDuplicates(duplicates(after) - duplicates(before));
         emit(Correction.between(before, after), late);
+    }
+
+    private static int duplicates(PairReplay.Outcome outcome) {
+        int count = 0;
+        for (boolean applied : outcome.applied()) {
+            count += applied ? 0 : 1;
+        }
+        return count;
     }
 
     private void emit(Verdict verdict, TrafficEvent event) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.convometer.avro.AdClick;
 import dev.convometer.avro.ConversationCategory;
 import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
+import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
@@ -58,6 +60,8 @@ class BillingTopologyTest {
     private TestOutputTopic<String, ConversationOpened> opened;
     private TestOutputTopic<String, SendRejected> rejected;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private TestOutputTopic<String, ConversationVoided> voided;
+    private TestOutputTopic<String, RejectionWithdrawn> withdrawn;
 
     @AfterEach
     void close() {
@@ -86,6 +90,8 @@ class BillingTopologyTest {
         opened = driver.createOutputTopic(topics.conversationOpened.name(), new StringDeserializer(), topics.conversationOpened.valueSerde().deserializer());
         rejected = driver.createOutputTopic(topics.sendRejected.name(), new StringDeserializer(), topics.sendRejected.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        voided = driver.createOutputTopic(topics.conversationVoided.name(), new StringDeserializer(), topics.conversationVoided.valueSerde().deserializer());
+        withdrawn = driver.createOutputTopic(topics.rejectionWithdrawn.name(), new StringDeserializer(), topics.rejectionWithdrawn.valueSerde().deserializer());
     }
 
     private static Instant at(String instant) {
@@ -326,6 +332,206 @@ class BillingTopologyTest {
                 "conversation-opened-sink", "send-rejected-sink", "conversation-voided-sink", "rejection-withdrawn-sink",
                 "outbound-send-contract-check");
         assertThat(description).doesNotContainPattern("KSTREAM-[A-Z]+-\\d+");
+    }
+
+    // ---- late events (SPEC 3a): corrections, too-late dead letters, decisions as if nothing had been freed ----
+
+    private void failedTemplate(String id, String customer, String instant, TemplateCategory category) {
+        outbound.pipeInput(null, new OutboundSend(id, BUSINESS, customer, at(instant), MessageType.template, category,
+                dev.convometer.avro.DeliveryStatus.failed), at(instant));
+    }
+
+    @Test
+    void shouldVoidLaterConversationAndOpenEarlierOneWhenLateTemplateArrives() {
+        start(BillingSettings.DEFAULTS);
+
+        template("u2", "c1", "2024-05-01T12:00:00Z", TemplateCategory.utility);
+        template("u1", "c1", "2024-05-01T11:00:00Z", TemplateCategory.utility);
+
+        List<ConversationOpened> all = opened.readValuesToList();
+        assertThat(all).extracting(ConversationOpened::getOpenedBy).containsExactly("u2", "u1");
+        List<ConversationVoided> taken = voided.readValuesToList();
+        assertThat(taken).extracting(ConversationVoided::getOpenedBy, ConversationVoided::getVoidedBy, ConversationVoided::getConversationId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("u2", "u1", all.get(0).getConversationId()));
+        assertThat(all.get(1).getConversationId()).isNotEqualTo(all.get(0).getConversationId());
+        assertThat(counters.lateEvents()).isEqualTo(1);
+        assertThat(counters.voided()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWithdrawRejectionAndOpenServiceConversationWhenLateInboundOpensTheWindow() {
+        start(BillingSettings.DEFAULTS);
+
+        freeForm("o1", "c1", "2024-05-01T02:00:00Z");
+        customerMessage("i1", "c1", "2024-05-01T01:00:00Z");
+
+        assertThat(rejected.readValuesToList()).extracting(SendRejected::getEventId).containsExactly("o1");
+        assertThat(withdrawn.readValuesToList()).extracting(RejectionWithdrawn::getEventId, RejectionWithdrawn::getWithdrawnBy,
+                RejectionWithdrawn::getTimestamp).containsExactly(org.assertj.core.groups.Tuple.tuple("o1", "i1", at("2024-05-01T02:00:00Z")));
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy, ConversationOpened::getCategory)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("o1", ConversationCategory.service));
+        assertThat(voided.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldMakeEarliestCopyTheOneThatCountsWhenItArrivesAfterALaterCopy() {
+        start(BillingSettings.DEFAULTS);
+
+        template("m1", "c1", "2024-05-01T10:00:00Z", TemplateCategory.marketing);
+        failedTemplate("m1", "c1", "2024-05-01T09:00:00Z", TemplateCategory.marketing);
+        template("m1", "c1", "2024-05-01T11:00:00Z", TemplateCategory.marketing); // in order, and a duplicate of the 09:00 copy
+
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("m1");
+        assertThat(voided.readValuesToList()).extracting(ConversationVoided::getOpenedBy, ConversationVoided::getVoidedBy)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", "m1"));
+        assertThat(counters.duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldOpenVoidedConversationAgainWhenAnotherLateEventRestoresIt() {
+        start(BillingSettings.DEFAULTS);
+
+        template("u2", "c1", "2024-05-01T12:00:00Z", TemplateCategory.utility);
+        template("u1", "c1", "2024-05-01T11:00:00Z", TemplateCategory.utility); // voids u2's, opens u1's
+        failedTemplate("u1", "c1", "2024-05-01T10:00:00Z", TemplateCategory.utility); // u1 failed first: u2's again
+
+        List<ConversationOpened> all = opened.readValuesToList();
+        assertThat(all).extracting(ConversationOpened::getOpenedBy).containsExactly("u2", "u1", "u2");
+        assertThat(all.get(2)).isEqualTo(all.get(0));
+        assertThat(voided.readValuesToList()).extracting(ConversationVoided::getOpenedBy, ConversationVoided::getVoidedBy)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("u2", "u1"), org.assertj.core.groups.Tuple.tuple("u1", "u1"));
+    }
+
+    @Test
+    void shouldDeadLetterEventOneMillisecondPastTheCorrectionHorizonAndCorrectOneExactlyAtIt() {
+        start(BillingSettings.DEFAULTS);
+
+        template("m1", "c1", "2024-05-09T02:00:00Z", TemplateCategory.marketing); // stream time 05-09T02:00
+        template("u0", "c1", "2024-05-02T01:59:59.999Z", TemplateCategory.utility);
+        template("u1", "c1", "2024-05-02T02:00:00Z", TemplateCategory.utility);
+        template("u0", "c1", "2024-05-02T03:00:00Z", TemplateCategory.utility); // the too-late copy was never seen
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r, "__streams.errors.message")).singleElement().asString().startsWith("too_late");
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("m1", "u1");
+        assertThat(counters.tooLate()).isEqualTo(1);
+        assertThat(counters.deadLetters()).isEqualTo(1);
+        assertThat(counters.lateEvents()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDecideLateEventAsIfNothingHadBeenFreedWhenStreamTimeMovedOnAndMaintenanceRan() {
+        start(EVERY_MILLISECOND);
+
+        customerMessage("i1", "c1", "2024-05-01T00:00:00Z");
+        template("o1", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing); // marketing until 05-02T00:00
+        customerMessage("x", "other", "2024-05-06T00:00:00Z"); // stream time 5 days on
+        template("o2", "c1", "2024-05-01T12:00:00Z", TemplateCategory.marketing); // joins o1's
+        freeForm("o3", "c1", "2024-05-01T13:00:00Z"); // the window is open: joins, not rejected
+        template("o1", "c1", "2024-05-01T14:00:00Z", TemplateCategory.marketing); // a copy: duplicate
+
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o1");
+        assertThat(rejected.isEmpty()).isTrue();
+        assertThat(voided.isEmpty()).isTrue();
+        assertThat(counters.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNeverRecomputeNorVoidWhenEveryEventArrivesInOrder() {
+        start(BillingSettings.DEFAULTS);
+
+        customerMessage("i1", "c1", "2024-05-01T00:00:00Z");
+        freeForm("o1", "c1", "2024-05-01T00:00:00Z"); // same second: customer first anyway
+        entryPoint("a1", "c1", "2024-05-02T02:00:00Z");
+        template("m1", "c1", "2024-05-02T03:00:00Z", TemplateCategory.marketing);
+        template("m1", "c1", "2024-05-02T04:00:00Z", TemplateCategory.marketing);
+
+        assertThat(opened.readValuesToList()).extracting(ConversationOpened::getOpenedBy).containsExactly("o1", "m1");
+        assertThat(voided.isEmpty()).isTrue();
+        assertThat(withdrawn.isEmpty()).isTrue();
+        assertThat(counters.lateEvents()).isZero();
+    }
+
+    /** One pair's small history in O-ORDER: every rule, a copy, a failed status, an entry point. */
+    private final List<Runnable> history = List.of(
+            () -> template("m0", "c1", "2024-05-01T00:00:00Z", TemplateCategory.marketing),
+            () -> customerMessage("i1", "c1", "2024-05-01T01:00:00Z"),
+            () -> freeForm("f1", "c1", "2024-05-01T01:00:00Z"),
+            () -> failedTemplate("u1", "c1", "2024-05-01T02:00:00Z", TemplateCategory.utility),
+            () -> template("u1", "c1", "2024-05-01T03:00:00Z", TemplateCategory.utility),
+            () -> freeForm("f2", "c1", "2024-05-02T02:00:00Z"),
+            () -> entryPoint("a1", "c1", "2024-05-02T03:00:00Z"),
+            () -> template("m2", "c1", "2024-05-02T04:00:00Z", TemplateCategory.marketing),
+            () -> template("u2", "c1", "2024-05-05T05:00:00Z", TemplateCategory.utility), // the free entry point ended at 04:00
+            () -> freeForm("f3", "c1", "2024-05-05T06:00:00Z"));
+
+    @Test
+    void shouldEndWithTheInOrderResultWhateverPositionTheLateEventHad() {
+        start(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY));
+        history.forEach(Runnable::run);
+        List<String> inOrderOpened = describe(opened.readValuesToList());
+        List<String> inOrderRejected = rejected.readValuesToList().stream().map(SendRejected::toString).toList();
+        assertThat(inOrderOpened).hasSize(3);
+        assertThat(inOrderRejected).isNotEmpty();
+
+        for (int late = 0; late < history.size(); late++) {
+            restart();
+            for (int i = 0; i < history.size(); i++) {
+                if (i != late) {
+                    history.get(i).run();
+                }
+            }
+            history.get(late).run();
+
+            assertThat(net(opened.readValuesToList(), voided.readValuesToList())).as("event %d late", late)
+                    .containsExactlyInAnyOrderElementsOf(inOrderOpened);
+            List<String> rejections = new ArrayList<>(rejected.readValuesToList().stream().map(SendRejected::toString).toList());
+            withdrawn.readValuesToList().forEach(w -> assertThat(rejections.remove(new SendRejected(w.getEventId(), w.getBusinessId(),
+                    w.getCustomerId(), w.getTimestamp(), w.getReason()).toString())).as("withdrawn was rejected").isTrue());
+            assertThat(rejections).as("event %d late", late).containsExactlyInAnyOrderElementsOf(inOrderRejected);
+        }
+    }
+
+    @Test
+    void shouldEndWithTheInOrderResultWhenEventsArriveInAnyOrder() {
+        start(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY));
+        history.forEach(Runnable::run);
+        List<String> inOrderOpened = describe(opened.readValuesToList());
+        java.util.Random random = new java.util.Random(7);
+        long lateEvents = 0;
+
+        for (int run = 0; run < 25; run++) {
+            restart();
+            List<Runnable> shuffled = new ArrayList<>(history);
+            java.util.Collections.shuffle(shuffled, random);
+            shuffled.forEach(Runnable::run);
+
+            assertThat(net(opened.readValuesToList(), voided.readValuesToList())).as("arrival order %d", run)
+                    .containsExactlyInAnyOrderElementsOf(inOrderOpened);
+            lateEvents += counters.lateEvents();
+        }
+        assertThat(lateEvents).isPositive();
+    }
+
+    private void restart() {
+        driver.close();
+        SchemaRegistry.dropMockScope(scope);
+        start(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY));
+    }
+
+    /** Opened minus voided, matched on every field (conversation_id included). */
+    private static List<String> net(List<ConversationOpened> all, List<ConversationVoided> taken) {
+        List<String> result = new ArrayList<>(describe(all));
+        for (ConversationVoided v : taken) {
+            String cancelled = new ConversationOpened(v.getConversationId(), v.getBusinessId(), v.getCustomerId(), v.getCategory(),
+                    v.getOpenedAt(), v.getExpiresAt(), v.getBillable(), v.getOpenedBy(), v.getRule()).toString();
+            assertThat(result.remove(cancelled)).as("voided %s was opened", cancelled).isTrue();
+        }
+        return result;
+    }
+
+    private static List<String> describe(List<ConversationOpened> conversations) {
+        return conversations.stream().map(ConversationOpened::toString).toList();
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {
