@@ -13,13 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +55,27 @@ class TrafficGeneratorTest {
         StringWriter out = new StringWriter();
         new TrafficGenerator(pairs, events, seed).writeTo(out);
         return out.toString();
+    }
+
+    private static String generate(int pairs, long events, long seed, Duration maxLateness) throws IOException {
+        StringWriter out = new StringWriter();
+        new TrafficGenerator(pairs, events, seed, maxLateness).writeTo(out);
+        return out.toString();
+    }
+
+    private static final Pattern TIMESTAMP_FIELD = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
+
+    /** Event time of every line, in file order. */
+    private static long[] eventTimes(String text) {
+        return Arrays.stream(text.split("\n")).mapToLong(line -> {
+            Matcher m = TIMESTAMP_FIELD.matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            return Instant.parse(m.group(1)).toEpochMilli();
+        }).toArray();
+    }
+
+    private static List<String> sortedLines(String text) {
+        return Arrays.stream(text.split("\n")).sorted().toList();
     }
 
     private static String text(JsonNode node, String field) {
@@ -92,6 +117,190 @@ class TrafficGeneratorTest {
     @Test
     void shouldProduceDifferentOutputWhenPairCountDiffers() throws IOException {
         assertThat(generate(501, SAMPLE_EVENTS, 42L)).isNotEqualTo(sampleText);
+    }
+
+    // ------------------------------------------------------------------ added lateness (--max-lateness)
+
+    @Test
+    void shouldWriteTheSameBytesAsWithoutTheOptionWhenMaxLatenessIsZero() throws IOException {
+        assertThat(generate(500, SAMPLE_EVENTS, 42L, Duration.ZERO)).isEqualTo(sampleText);
+        assertThat(generate(500, SAMPLE_EVENTS, 42L, Duration.ofNanos(999_999))).as("under a millisecond").isEqualTo(sampleText);
+
+        CliResult without = cli("--pairs", "40", "--events", "3000", "--seed", "5");
+        CliResult zero = cli("--pairs", "40", "--events", "3000", "--seed", "5", "--max-lateness", "PT0S");
+        assertThat(zero.exitCode()).isZero();
+        assertThat(zero.err()).isEmpty();
+        assertThat(zero.out()).isEqualTo(without.out()).isEqualTo(generate(40, 3000, 5));
+    }
+
+    @Test
+    void shouldKeepTheGenerationOrderWhenMaxLatenessIsBelowTheGapBetweenSlots() throws IOException {
+        // slots of the sample are 21.6 s apart: a smaller delay cannot reorder lines, so the held-back,
+        // sorted path must give the very same bytes
+        long gap = TrafficGenerator.slotTime(1, SAMPLE_EVENTS) - TrafficGenerator.slotTime(0, SAMPLE_EVENTS);
+        assertThat(gap).isEqualTo(21_600L);
+
+        assertThat(generate(500, SAMPLE_EVENTS, 42L, Duration.ofMillis(gap - 1))).isEqualTo(sampleText);
+    }
+
+    @Test
+    void shouldProduceIdenticalOutputWhenSeedAndMaxLatenessAreTheSame() throws IOException {
+        String first = generate(500, SAMPLE_EVENTS, 42L, Duration.ofDays(2));
+
+        assertThat(generate(500, SAMPLE_EVENTS, 42L, Duration.ofDays(2))).isEqualTo(first);
+        CliResult result = cli("--pairs", "500", "--events", String.valueOf(SAMPLE_EVENTS), "--seed", "42", "--max-lateness=P2D");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).isEqualTo(first);
+    }
+
+    @Test
+    void shouldProduceDifferentOutputWhenSeedDiffersWithMaxLateness() throws IOException {
+        String seed42 = generate(500, SAMPLE_EVENTS, 42L, Duration.ofDays(2));
+
+        assertThat(generate(500, SAMPLE_EVENTS, 43L, Duration.ofDays(2))).isNotEqualTo(seed42);
+        assertThat(generate(500, SAMPLE_EVENTS, 42L, Duration.ofDays(1))).as("other lateness, other order")
+                .isNotEqualTo(seed42);
+    }
+
+    @Test
+    void shouldWriteExactlyTheUnshiftedLinesWhenMaxLatenessIsTwoDays() throws IOException {
+        String shifted = generate(500, SAMPLE_EVENTS, 42L, Duration.ofDays(2));
+
+        assertThat(shifted).isNotEqualTo(sampleText).endsWith("}\n");
+        assertThat(shifted.chars().filter(c -> c == '\n').count()).isEqualTo(SAMPLE_EVENTS);
+        assertThat(sortedLines(shifted)).isEqualTo(sortedLines(sampleText));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 2, 31, 32, 33, 1_000})
+    void shouldWriteExactlyTheUnshiftedLinesWhenEventCountIsSmall(long events) throws IOException {
+        String shifted = generate(20, events, 3L, Duration.ofHours(12));
+
+        assertThat(shifted.chars().filter(c -> c == '\n').count()).isEqualTo(events);
+        assertThat(sortedLines(shifted)).isEqualTo(sortedLines(generate(20, events, 3L)));
+    }
+
+    @Test
+    void shouldNotBeInTimestampOrderWhenMaxLatenessIsTwoDays() throws IOException {
+        long[] before = eventTimes(sampleText);
+        long[] after = eventTimes(generate(500, SAMPLE_EVENTS, 42L, Duration.ofDays(2)));
+
+        assertThat((double) backwardSteps(before) / before.length).isLessThan(0.1);
+        assertThat((double) backwardSteps(after) / after.length).as("lines stamped earlier than the line before them")
+                .isGreaterThan(0.3);
+        assertThat(worstLag(after)).as("some line arrives more than a day after a later event")
+                .isGreaterThan(Duration.ofDays(1).toMillis());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT10M", "PT6H", "P2D", "P9D"})
+    void shouldKeepEveryLineWithinMaxLatenessOfTheLinesBeforeItWhenShifted(String lateness) throws IOException {
+        // the generator's own disorder, measured on the unshifted output against each line's slot:
+        // duplicates re-emit an event up to ~1000 lines back, late lines are up to 90 s early, jitter is late
+        long[] unshifted = eventTimes(sampleText);
+        long ownEarly = 0;
+        long ownLate = 0;
+        for (int i = 0; i < unshifted.length; i++) {
+            long slot = TrafficGenerator.slotTime(i, SAMPLE_EVENTS);
+            ownEarly = Math.max(ownEarly, slot - unshifted[i]);
+            ownLate = Math.max(ownLate, unshifted[i] - slot);
+        }
+        assertThat(ownLate).isLessThanOrEqualTo(5_000L);
+        assertThat(ownEarly).isLessThan(Duration.ofHours(12).toMillis());
+        long maxLateness = Duration.parse(lateness).toMillis();
+
+        long[] shifted = eventTimes(generate(500, SAMPLE_EVENTS, 42L, Duration.parse(lateness)));
+
+        long latestBefore = Long.MIN_VALUE;
+        for (int i = 0; i < shifted.length; i++) {
+            if (i > 0) {
+                assertThat(shifted[i]).as("line %d", i + 1)
+                        .isGreaterThanOrEqualTo(latestBefore - maxLateness - ownEarly - ownLate);
+            }
+            latestBefore = Math.max(latestBefore, shifted[i]);
+        }
+        assertThat(worstLag(shifted)).as("the delays reach most of the range")
+                .isGreaterThan(Math.min(maxLateness, TrafficGenerator.SPAN_MS) / 2);
+    }
+
+    @Test
+    void shouldSortStablyByKeyWhenOrderingArrivals() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int n : new int[] {0, 1, 2, 31, 32, 33, 64, 65, 1_000, 100_003}) {
+            for (long range : new long[] {1, 5, 1_000, Long.MAX_VALUE}) {
+                long[] keys = random.longs(n, 0, range).toArray();
+                long[] original = keys.clone();
+                List<Integer> expected = IntStream.range(0, n).boxed()
+                        .sorted(Comparator.comparingLong(i -> original[i])) // List.sort is stable
+                        .toList();
+
+                int[] order = TrafficGenerator.stableOrder(keys, n);
+
+                assertThat(order).as("n=%d range=%d", n, range)
+                        .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectInvalidMaxLatenessWhenConstructing() {
+        assertThatThrownBy(() -> new TrafficGenerator(10, 10, 1, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> new TrafficGenerator(10, 10, 1, Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        assertThatThrownBy(() -> new TrafficGenerator(10, TrafficGenerator.MAX_DELAYED_EVENTS + 1, 1, Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("events");
+        // without added lateness nothing is held in memory: no limit
+        new TrafficGenerator(10, TrafficGenerator.MAX_DELAYED_EVENTS + 1, 1, Duration.ZERO);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--max-lateness 2d", "--max-lateness P2", "--max-lateness 48h", "--max-lateness P2DT",
+        "--max-lateness -PT1H", "--max-lateness PT-90M", "--max-lateness -P2D", "--max-lateness",
+        "--max-lateness=", "--max-lateness P2D --max-lateness P1D", "--max-lateness P999999999999999D",
+        "--max-lateness PT9223372036854775807S",
+        "--events 600000000 --max-lateness P1D"})
+    void shouldExitWithCodeTwoAndOneLineErrorWhenMaxLatenessIsInvalid(String args) {
+        CliResult result = cli(args.split(" "));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isNotBlank().endsWith(System.lineSeparator());
+        assertThat(result.err().strip()).doesNotContain("\n").startsWith("convo-meter generate: ")
+                .containsPattern("max.lateness");
+    }
+
+    @Test
+    void shouldDocumentMaxLatenessWhenAskedForHelp() {
+        CliResult result = cli("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("[--max-lateness DURATION]").contains("P2D");
+    }
+
+    private static int backwardSteps(long[] times) {
+        int backwards = 0;
+        for (int i = 1; i < times.length; i++) {
+            if (times[i] < times[i - 1]) {
+                backwards++;
+            }
+        }
+        return backwards;
+    }
+
+    /** Largest amount by which a line is stamped earlier than some line before it. */
+    private static long worstLag(long[] times) {
+        long latest = Long.MIN_VALUE;
+        long worst = 0;
+        for (long t : times) {
+            if (latest != Long.MIN_VALUE) {
+                worst = Math.max(worst, latest - t);
+            }
+            latest = Math.max(latest, t);
+        }
+        return worst;
     }
 
     // ------------------------------------------------------------------ contract of every line
