@@ -48,9 +48,9 @@ public final class BillingTopology {
 
     public static Topology build(Topics topics, BillingSettings settings, BillingCounters counters) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<Pair, InputEvent> traffic = checked(builder, topics.inboundMessage)
-                .merge(checked(builder, topics.adClick), Named.as("merge-ad-click"))
-                .merge(checked(builder, topics.outboundSend), Named.as("merge-outbound-send"));
+        KStream<Pair, InputEvent> traffic = checked(builder, topics.inboundMessage, settings)
+                .merge(checked(builder, topics.adClick, settings), Named.as("merge-ad-click"))
+                .merge(checked(builder, topics.outboundSend, settings), Named.as("merge-outbound-send"));
         if (settings.repartitionByPair()) {
             traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.inputEventSerde).withName(REPARTITION));
         }
@@ -86,11 +86,11 @@ public final class BillingTopology {
         return billingCounters;
     }
 
-    private static <V> KStream<Pair, InputEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic) {
+    private static <V> KStream<Pair, InputEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic, BillingSettings settings) {
         return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
-                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withTimestampExtractor(new EventTimeExtractor(settings.maxFutureSkew()))
                         .withName(topic.name() + "-source"))
-                .process(ContractCheck<V>::new, Named.as(topic.name() + "-contract-check"));
+                .process(() -> new ContractCheck<V>(settings.maxFutureSkew()), Named.as(topic.name() + "-contract-check"));
     }
 
     /** Billing forwards each output type only to its own sink, so the sink's serde always sees its own type. */
