@@ -158,7 +158,8 @@ class ReplayCommandTest {
     // ---- ordering ----
 
     @Test
-    void shouldKeepFileOrderWhenTimestampsAreEqual() throws IOException {
+    void shouldApplyCustomerSideEventFirstWhenTimestampsAreEqualWhateverTheLineOrder() throws IOException {
+        // O-ORDER rule 2: a reply stamped in the same second as the customer's message came after it
         Path inboundFirst = write("inbound-first.jsonl",
                 inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"),
                 freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"));
@@ -166,22 +167,23 @@ class ReplayCommandTest {
                 freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"),
                 inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
 
-        Path opened1 = dir.resolve("opened-1.jsonl");
-        Path rejected1 = dir.resolve("rejected-1.jsonl");
-        assertThat(run("replay", "--input", inboundFirst.toString(), "--output", opened1.toString(), "--rejected", rejected1.toString()).exit()).isZero();
-        Path opened2 = dir.resolve("opened-2.jsonl");
-        Path rejected2 = dir.resolve("rejected-2.jsonl");
-        assertThat(run("replay", "--input", freeFormFirst.toString(), "--output", opened2.toString(), "--rejected", rejected2.toString()).exit()).isZero();
+        for (Path input : List.of(inboundFirst, freeFormFirst)) {
+            Path opened = dir.resolve("opened-" + input.getFileName());
+            Path rejected = dir.resolve("rejected-" + input.getFileName());
+            Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--rejected", rejected.toString());
 
-        assertThat(openedByIds(opened1)).containsExactly("out-1");
-        assertThat(jsonLines(opened1).get(0).get("category").asText()).isEqualTo("service");
-        assertThat(jsonLines(rejected1)).isEmpty();
-        assertThat(jsonLines(opened2)).isEmpty();
-        assertThat(jsonLines(rejected2)).extracting(r -> r.get("event_id").asText()).containsExactly("out-1");
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(jsonLines(opened)).as(input.getFileName().toString()).singleElement().satisfies(c -> {
+                assertThat(c.get("category").asText()).isEqualTo("service");
+                assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
+                assertThat(c.get("rule").asText()).isEqualTo("S-FREE-FORM");
+            });
+            assertThat(jsonLines(rejected)).as(input.getFileName().toString()).isEmpty();
+        }
     }
 
     @Test
-    void shouldKeepOrderOfFilesAsGivenWhenTimestampsAreEqual() throws IOException {
+    void shouldApplyCustomerSideEventFirstWhenTimestampsAreEqualWhateverTheOrderOfFiles() throws IOException {
         Path inbounds = write("inbounds.jsonl", inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
         Path sends = write("sends.jsonl", freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"));
 
@@ -196,19 +198,86 @@ class ReplayCommandTest {
 
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(second.exit()).as(second.err()).isZero();
-        // inbound first: the window is open when the free-form message comes
-        assertThat(jsonLines(opened1)).singleElement().satisfies(c -> {
-            assertThat(c.get("category").asText()).isEqualTo("service");
-            assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
-            assertThat(c.get("rule").asText()).isEqualTo("S-FREE-FORM");
-        });
+        assertThat(openedByIds(opened1)).containsExactly("out-1");
+        assertThat(openedByIds(opened2)).containsExactly("out-1");
         assertThat(jsonLines(rejected1)).isEmpty();
-        // free-form first: no window yet, so it is rejected
-        assertThat(jsonLines(opened2)).isEmpty();
-        assertThat(jsonLines(rejected2)).singleElement().satisfies(r -> {
-            assertThat(r.get("event_id").asText()).isEqualTo("out-1");
-            assertThat(r.get("reason").asText()).isEqualTo("customer_service_window_closed");
+        assertThat(jsonLines(rejected2)).isEmpty();
+    }
+
+    @Test
+    void shouldOpenFreeEntryPointWhenAdClickHasTheTimestampOfTheTemplateBeforeIt() throws IOException {
+        Path input = write("traffic.jsonl",
+                template("m-1", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"),
+                adClick("ad-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(output)).singleElement().satisfies(c -> {
+            assertThat(c.get("category").asText()).isEqualTo("free_entry_point");
+            assertThat(c.get("rule").asText()).isEqualTo("S-FEP-OPEN");
+            assertThat(c.get("billable").booleanValue()).isFalse();
         });
+    }
+
+    @Test
+    void shouldApplySmallerEventIdFirstWhenBusinessMessagesHaveEqualTimestamps() throws IOException {
+        // two marketing templates in the same millisecond: the first in O-ORDER opens the conversation, the other joins it
+        Path input = write("traffic.jsonl",
+                template("send-b", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"),
+                template("send-a", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(output)).containsExactly("send-a");
+    }
+
+    @Test
+    void shouldCompareEventIdsAsUtf8BytesWhenUtf16OrderDiffers() throws IOException {
+        String halfwidthStop = "\uFF61"; // U+FF61, UTF-8 EF BD A1
+        String emoji = "\uD83D\uDE00"; // U+1F600, UTF-8 F0 9F 98 80; its UTF-16 surrogate D83D sorts before FF61
+        assertThat(emoji.compareTo(halfwidthStop)).as("UTF-16 order puts the emoji first").isNegative();
+        Path input = write("traffic.jsonl",
+                template(emoji, CUSTOMER, "2024-05-01T10:00:00Z", "utility"),
+                template(halfwidthStop, CUSTOMER, "2024-05-01T10:00:00Z", "utility"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(output)).as("UTF-8 byte order puts U+FF61 first").containsExactly(halfwidthStop);
+    }
+
+    @Test
+    void shouldApplyTheCopyFirstInFileOrderWhenCopiesOfOneEventHaveEqualPositions() throws IOException {
+        // same kind, event_id and timestamp: only input order tells them apart; the second copy is a duplicate
+        String marketing = template("dup", CUSTOMER, "2024-05-01T10:00:00Z", "marketing");
+        String utility = template("dup", CUSTOMER, "2024-05-01T10:00:00Z", "utility");
+        Path marketingFirst = write("marketing-first.jsonl", marketing, utility);
+        Path utilityFirst = write("utility-first.jsonl", utility, marketing);
+        Path marketingOnly = write("marketing-only.jsonl", marketing);
+        Path utilityOnly = write("utility-only.jsonl", utility);
+
+        assertThat(categoriesOf(marketingFirst)).containsExactly("marketing");
+        assertThat(categoriesOf(utilityFirst)).containsExactly("utility");
+        assertThat(categoriesOf(marketingOnly, utilityOnly)).as("files in the order given").containsExactly("marketing");
+        assertThat(categoriesOf(utilityOnly, marketingOnly)).as("files in the order given").containsExactly("utility");
+    }
+
+    private List<String> categoriesOf(Path... inputs) throws IOException {
+        Path output = Files.createTempFile(dir, "opened-", ".jsonl");
+        List<String> args = new ArrayList<>(List.of("replay", "--output", output.toString()));
+        for (Path input : inputs) {
+            args.add("--input");
+            args.add(input.toString());
+        }
+        Result result = run(args.toArray(String[]::new));
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).containsPattern("duplicates dropped\\D*1\\b");
+        return jsonLines(output).stream().map(c -> c.get("category").asText()).toList();
     }
 
     @Test
