@@ -102,8 +102,10 @@ class ScenariosTest {
         Outputs oOrder = replay(dir, storage, Replay.Order.O_ORDER);
 
         assertThat(minus(project(arrival.opened(), OPENED_FIELDS), project(arrival.voided(), OPENED_FIELDS)))
+                .as("%s: opened minus voided", name)
                 .containsExactlyInAnyOrderElementsOf(project(oOrder.opened(), OPENED_FIELDS));
         assertThat(minus(project(arrival.rejected(), REJECTED_AT_FIELDS), project(arrival.withdrawn(), REJECTED_AT_FIELDS)))
+                .as("%s: rejected minus withdrawn", name)
                 .containsExactlyInAnyOrderElementsOf(project(oOrder.rejected(), REJECTED_AT_FIELDS));
         assertThat(oOrder.voided()).isEmpty();
         assertThat(oOrder.withdrawn()).isEmpty();
@@ -130,11 +132,11 @@ class ScenariosTest {
 
     /** check-scenarios' default mode: conversations and rejections as expected, every conversation_id given and unique. */
     private static void checkOOrder(Path dir, Outputs got) throws IOException {
-        assertThat(project(got.opened(), OPENED_FIELDS)).as("opened")
+        assertThat(project(got.opened(), OPENED_FIELDS)).as("%s: opened", dir.getFileName())
                 .containsExactlyInAnyOrderElementsOf(project(expected(dir, "opened.jsonl"), OPENED_FIELDS));
-        assertThat(project(got.rejected(), REJECTED_FIELDS)).as("rejected")
+        assertThat(project(got.rejected(), REJECTED_FIELDS)).as("%s: rejected", dir.getFileName())
                 .containsExactlyInAnyOrderElementsOf(project(expected(dir, "rejected.jsonl"), REJECTED_FIELDS));
-        assertThat(got.opened()).extracting(n -> text(n, "conversation_id")).as("conversation ids")
+        assertThat(got.opened()).extracting(n -> text(n, "conversation_id")).as("%s: conversation ids", dir.getFileName())
                 .doesNotHaveDuplicates().allMatch(id -> id != null && !id.isBlank());
     }
 
@@ -144,13 +146,13 @@ class ScenariosTest {
      * of the conversation it cancels; the dead letters' reasons match the expected ones one to one.
      */
     private static void checkArrival(Path dir, Outputs got) throws IOException {
-        assertThat(project(got.opened(), OPENED_FIELDS)).as("opened")
+        assertThat(project(got.opened(), OPENED_FIELDS)).as("%s: opened", dir.getFileName())
                 .containsExactlyInAnyOrderElementsOf(project(expected(dir, "opened.jsonl"), OPENED_FIELDS));
-        assertThat(project(got.voided(), VOIDED_FIELDS)).as("voided")
+        assertThat(project(got.voided(), VOIDED_FIELDS)).as("%s: voided", dir.getFileName())
                 .containsExactlyInAnyOrderElementsOf(project(expected(dir, "voided.jsonl"), VOIDED_FIELDS));
-        assertThat(project(got.rejected(), REJECTED_AT_FIELDS)).as("rejected")
+        assertThat(project(got.rejected(), REJECTED_AT_FIELDS)).as("%s: rejected", dir.getFileName())
                 .containsExactlyInAnyOrderElementsOf(project(expected(dir, "rejected.jsonl"), REJECTED_AT_FIELDS));
-        assertThat(project(got.withdrawn(), WITHDRAWN_FIELDS)).as("withdrawn")
+        assertThat(project(got.withdrawn(), WITHDRAWN_FIELDS)).as("%s: withdrawn", dir.getFileName())
                 .containsExactlyInAnyOrderElementsOf(project(expected(dir, "withdrawn.jsonl"), WITHDRAWN_FIELDS));
 
         Map<String, Set<List<String>>> conversationsById = new HashMap<>();
@@ -159,7 +161,7 @@ class ScenariosTest {
             assertThat(id).as("conversation_id of %s", conversation).isNotNull().isNotEmpty();
             conversationsById.computeIfAbsent(id, k -> new HashSet<>()).add(project(conversation, OPENED_FIELDS));
         }
-        assertThat(conversationsById).as("conversation ids shared by different conversations")
+        assertThat(conversationsById).as("%s: conversation ids shared by different conversations", dir.getFileName())
                 .allSatisfy((id, conversations) -> assertThat(conversations).hasSize(1));
         for (JsonNode voided : got.voided()) {
             assertThat(conversationsById.getOrDefault(text(voided, "conversation_id"), Set.of()))
@@ -172,8 +174,8 @@ class ScenariosTest {
                 ? Files.readAllLines(reasonsFile).stream().map(String::strip).filter(l -> !l.isEmpty()).toList()
                 : List.of();
         assertThat(unmatchedReasons(got.deadReasons(), wantReasons))
-                .as("dead letters %s against expected reasons %s: unmatched", got.deadReasons(), wantReasons).isEmpty();
-        assertThat(got.deadReasons()).as("dead letters").hasSameSizeAs(wantReasons);
+                .as("%s: dead letters %s against expected reasons %s: unmatched", dir.getFileName(), got.deadReasons(), wantReasons).isEmpty();
+        assertThat(got.deadReasons()).as("%s: dead letters", dir.getFileName()).hasSameSizeAs(wantReasons);
     }
 
     /**
