@@ -7,7 +7,11 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** What a billing run did, printed at its end by replay and local. */
+/**
+ * What a billing run did, printed at its end by replay and local. Late events, voided conversations and withdrawn
+ * rejections come from corrections (SPEC section 3a); "conversations opened" counts every conversation-opened event
+ * written, voided ones included. Events too late to correct are among the dead letters.
+ */
 record BillingSummary(Map<EventKind, Long> read, long deadLetters, BillingCounters billing, long elapsedNanos) {
 
     long events() {
@@ -33,6 +37,10 @@ record BillingSummary(Map<EventKind, Long> read, long deadLetters, BillingCounte
         out.printf("rejected sends:       %d%n", billing.rejected());
         out.printf("dead letters:         %d%n", deadLetters);
         out.printf("duplicates dropped:   %d%n", billing.duplicates());
+        out.printf("late events:          %d (corrected in their O-ORDER place)%n", billing.lateEvents());
+        out.printf("conversations voided: %d%n", billing.voided());
+        out.printf("rejections withdrawn: %d%n", billing.withdrawn());
+        out.printf("too late to correct:  %d (dead-lettered, reason too_late)%n", billing.tooLate());
         out.printf("elapsed:              %.2f s (%.0f events/s)%n", seconds, seconds > 0 ? events() / seconds : 0.0);
     }
 }

@@ -12,11 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** {@code replay --input FILE [--input FILE ...] --output OPENED.jsonl [--rejected FILE] [--dead-letter FILE]}. */
+/**
+ * {@code replay --input FILE [--input FILE ...] --output OPENED.jsonl [--rejected FILE] [--dead-letter FILE]
+ * [--arrival-order] [--voided FILE] [--withdrawn FILE]} (SPEC section 5).
+ * <p>
+ * {@code --arrival-order} applies the events as the files hold them, as a live stream would receive them; it needs
+ * {@code --voided} and {@code --withdrawn}, since its opened and rejected files alone count what corrections took back.
+ * {@code --voided} and {@code --withdrawn} are also accepted without it: the files are written, and are empty, since
+ * nothing is late in O-ORDER.
+ */
 final class ReplayCommand {
     static final String USAGE = "usage: convo-meter replay --input FILE [--input FILE ...] --output OPENED.jsonl"
-            + " [--rejected REJECTED.jsonl] [--dead-letter DEAD.jsonl]";
-    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--dead-letter");
+            + " [--rejected REJECTED.jsonl] [--dead-letter DEAD.jsonl]"
+            + " [--arrival-order --voided VOIDED.jsonl --withdrawn WITHDRAWN.jsonl]";
+    static final String ARRIVAL_ORDER = "--arrival-order";
+    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--dead-letter", "--voided", "--withdrawn");
 
     private ReplayCommand() {
     }
@@ -26,8 +36,11 @@ final class ReplayCommand {
         Path opened;
         Path rejected;
         Path deadLetters;
+        Path voided;
+        Path withdrawn;
+        Replay.Order order;
         try {
-            CommandLine options = new CommandLine(args, OPTIONS);
+            CommandLine options = new CommandLine(args, OPTIONS, Set.of(ARRIVAL_ORDER));
             inputs = options.all("--input").stream().map(Path::of).toList();
             if (inputs.isEmpty()) {
                 throw new CommandLine.UsageException("missing option --input");
@@ -35,6 +48,13 @@ final class ReplayCommand {
             opened = Path.of(options.required("--output"));
             rejected = pathOrNull(options.optional("--rejected"));
             deadLetters = pathOrNull(options.optional("--dead-letter"));
+            voided = pathOrNull(options.optional("--voided"));
+            withdrawn = pathOrNull(options.optional("--withdrawn"));
+            order = options.flag(ARRIVAL_ORDER) ? Replay.Order.ARRIVAL : Replay.Order.O_ORDER;
+            if (order == Replay.Order.ARRIVAL && (voided == null || withdrawn == null)) {
+                throw new CommandLine.UsageException(ARRIVAL_ORDER + " needs --voided and --withdrawn: the conversations"
+                        + " and rejections that late events take back go there");
+            }
         } catch (CommandLine.UsageException e) {
             err.println("convo-meter replay: " + e.getMessage());
             err.println(USAGE);
@@ -43,8 +63,10 @@ final class ReplayCommand {
         List<Writer> writers = new ArrayList<>();
         try {
             TrafficFiles.requireReadable(inputs);
-            Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers));
-            BillingSummary summary = new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), err).run(inputs, outputs);
+            Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers),
+                    open(voided, writers), open(withdrawn, writers));
+            BillingSummary summary = new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), err)
+                    .run(inputs, outputs, order);
             for (Writer writer : writers) {
                 writer.close();
             }

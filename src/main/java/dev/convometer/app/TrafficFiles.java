@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Traffic files read for billing (SPEC section 5): every line checked against the contract, the valid events in
- * timestamp order, stable (equal timestamps keep file order, files in the order given). Used by replay and publish,
- * so that both apply history in the same order.
+ * Traffic files read for billing (SPEC section 5): every line checked against the contract, the valid events either in
+ * O-ORDER (SPEC section 1: timestamp, customer-side before business messages, event_id as unsigned UTF-8 bytes; the
+ * sort is stable, so exact copies of one event keep file order, files in the order given) or as they stand in the
+ * files (replay --arrival-order). Used by replay, publish and local, so that they apply history in the same order.
  */
 final class TrafficFiles {
     record Read(List<TrafficLine> events, Map<EventKind, Long> byKind, long deadLetters) {
@@ -35,15 +36,30 @@ final class TrafficFiles {
         }
     }
 
-    /** Lines that break the contract go to {@code deadLetters} (when not null) with file, line number and reason. */
+    /**
+     * The valid events in O-ORDER ({@link dev.convometer.domain.EventPosition}, the order billing applies a pair's
+     * events in). Lines that break the contract go to {@code deadLetters} (when not null) with file, line number and
+     * reason.
+     */
     static Read readSorted(List<Path> inputs, Writer deadLetters) throws IOException {
+        return read(inputs, deadLetters, true);
+    }
+
+    /** The valid events in the order of the files (files in the order given, lines as they stand), as a live stream would receive them. */
+    static Read readInFileOrder(List<Path> inputs, Writer deadLetters) throws IOException {
+        return read(inputs, deadLetters, false);
+    }
+
+    private static Read read(List<Path> inputs, Writer deadLetters, boolean sorted) throws IOException {
         requireReadable(inputs);
         List<TrafficLine> events = new ArrayList<>();
         long dead = 0;
         for (Path input : inputs) {
             dead += read(input, events, deadLetters);
         }
-        events.sort(Comparator.comparingLong(TrafficLine::timestamp)); // List.sort is stable
+        if (sorted) {
+            events.sort(Comparator.comparing(TrafficLine::position)); // List.sort is stable: equal positions keep input order
+        }
         Map<EventKind, Long> byKind = new EnumMap<>(EventKind.class);
         for (EventKind kind : EventKind.values()) {
             byKind.put(kind, 0L);

@@ -12,6 +12,7 @@ import dev.convometer.domain.Category;
 import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.DeliveryStatus;
 import dev.convometer.domain.EventKind;
+import dev.convometer.domain.EventPosition;
 import dev.convometer.domain.MessageType;
 import dev.convometer.topology.AvroEvents;
 import java.time.Instant;
@@ -21,11 +22,16 @@ import java.time.format.DateTimeParseException;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One line of a traffic file (SPEC section 5) read into the Avro input record of its topic. A line that cannot be
- * read or breaks the contract is a {@link ContractViolation} with the reason.
+ * One line of a traffic file (SPEC section 5) read into the Avro input record of its topic, with its place in O-ORDER
+ * (SPEC section 1). A line that cannot be read or breaks the contract is a {@link ContractViolation} with the reason.
  */
-public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record) {
+public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record, EventPosition position) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** The position as the topology sees the record: {@link AvroEvents#toDomain} (which also applies the contract check). */
+    public TrafficLine(EventKind kind, long timestamp, SpecificRecord record) {
+        this(kind, timestamp, record, AvroEvents.toDomain(record).position());
+    }
 
     public static TrafficLine parse(String line) {
         JsonNode node;
@@ -48,9 +54,9 @@ public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record)
                     informational(node, "ad_id"), informational(node, "ctwa_clid"), informational(node, "source_type"));
             case OUTBOUND_SEND -> outboundSend(node, eventId, businessId, customerId, timestamp);
         };
-        // The same contract check the topology applies to records from Kafka.
-        AvroEvents.toDomain(record);
-        return new TrafficLine(kind, timestamp.toEpochMilli(), record);
+        // The same contract check the topology applies to records from Kafka; the domain event gives the position.
+        EventPosition position = AvroEvents.toDomain(record).position();
+        return new TrafficLine(kind, timestamp.toEpochMilli(), record, position);
     }
 
     private static OutboundSend outboundSend(JsonNode node, String eventId, String businessId, String customerId, Instant timestamp) {

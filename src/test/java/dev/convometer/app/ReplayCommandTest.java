@@ -158,7 +158,8 @@ class ReplayCommandTest {
     // ---- ordering ----
 
     @Test
-    void shouldKeepFileOrderWhenTimestampsAreEqual() throws IOException {
+    void shouldApplyCustomerSideEventFirstWhenTimestampsAreEqualWhateverTheLineOrder() throws IOException {
+        // O-ORDER rule 2: a reply stamped in the same second as the customer's message came after it
         Path inboundFirst = write("inbound-first.jsonl",
                 inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"),
                 freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"));
@@ -166,22 +167,23 @@ class ReplayCommandTest {
                 freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"),
                 inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
 
-        Path opened1 = dir.resolve("opened-1.jsonl");
-        Path rejected1 = dir.resolve("rejected-1.jsonl");
-        assertThat(run("replay", "--input", inboundFirst.toString(), "--output", opened1.toString(), "--rejected", rejected1.toString()).exit()).isZero();
-        Path opened2 = dir.resolve("opened-2.jsonl");
-        Path rejected2 = dir.resolve("rejected-2.jsonl");
-        assertThat(run("replay", "--input", freeFormFirst.toString(), "--output", opened2.toString(), "--rejected", rejected2.toString()).exit()).isZero();
+        for (Path input : List.of(inboundFirst, freeFormFirst)) {
+            Path opened = dir.resolve("opened-" + input.getFileName());
+            Path rejected = dir.resolve("rejected-" + input.getFileName());
+            Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--rejected", rejected.toString());
 
-        assertThat(openedByIds(opened1)).containsExactly("out-1");
-        assertThat(jsonLines(opened1).get(0).get("category").asText()).isEqualTo("service");
-        assertThat(jsonLines(rejected1)).isEmpty();
-        assertThat(jsonLines(opened2)).isEmpty();
-        assertThat(jsonLines(rejected2)).extracting(r -> r.get("event_id").asText()).containsExactly("out-1");
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(jsonLines(opened)).as(input.getFileName().toString()).singleElement().satisfies(c -> {
+                assertThat(c.get("category").asText()).isEqualTo("service");
+                assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
+                assertThat(c.get("rule").asText()).isEqualTo("S-FREE-FORM");
+            });
+            assertThat(jsonLines(rejected)).as(input.getFileName().toString()).isEmpty();
+        }
     }
 
     @Test
-    void shouldKeepOrderOfFilesAsGivenWhenTimestampsAreEqual() throws IOException {
+    void shouldApplyCustomerSideEventFirstWhenTimestampsAreEqualWhateverTheOrderOfFiles() throws IOException {
         Path inbounds = write("inbounds.jsonl", inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
         Path sends = write("sends.jsonl", freeForm("out-1", CUSTOMER, "2024-05-01T10:00:00Z"));
 
@@ -196,19 +198,86 @@ class ReplayCommandTest {
 
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(second.exit()).as(second.err()).isZero();
-        // inbound first: the window is open when the free-form message comes
-        assertThat(jsonLines(opened1)).singleElement().satisfies(c -> {
-            assertThat(c.get("category").asText()).isEqualTo("service");
-            assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
-            assertThat(c.get("rule").asText()).isEqualTo("S-FREE-FORM");
-        });
+        assertThat(openedByIds(opened1)).containsExactly("out-1");
+        assertThat(openedByIds(opened2)).containsExactly("out-1");
         assertThat(jsonLines(rejected1)).isEmpty();
-        // free-form first: no window yet, so it is rejected
-        assertThat(jsonLines(opened2)).isEmpty();
-        assertThat(jsonLines(rejected2)).singleElement().satisfies(r -> {
-            assertThat(r.get("event_id").asText()).isEqualTo("out-1");
-            assertThat(r.get("reason").asText()).isEqualTo("customer_service_window_closed");
+        assertThat(jsonLines(rejected2)).isEmpty();
+    }
+
+    @Test
+    void shouldOpenFreeEntryPointWhenAdClickHasTheTimestampOfTheTemplateBeforeIt() throws IOException {
+        Path input = write("traffic.jsonl",
+                template("m-1", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"),
+                adClick("ad-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(output)).singleElement().satisfies(c -> {
+            assertThat(c.get("category").asText()).isEqualTo("free_entry_point");
+            assertThat(c.get("rule").asText()).isEqualTo("S-FEP-OPEN");
+            assertThat(c.get("billable").booleanValue()).isFalse();
         });
+    }
+
+    @Test
+    void shouldApplySmallerEventIdFirstWhenBusinessMessagesHaveEqualTimestamps() throws IOException {
+        // two marketing templates in the same millisecond: the first in O-ORDER opens the conversation, the other joins it
+        Path input = write("traffic.jsonl",
+                template("send-b", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"),
+                template("send-a", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(output)).containsExactly("send-a");
+    }
+
+    @Test
+    void shouldCompareEventIdsAsUtf8BytesWhenUtf16OrderDiffers() throws IOException {
+        String halfwidthStop = "\uFF61"; // U+FF61, UTF-8 EF BD A1
+        String emoji = "\uD83D\uDE00"; // U+1F600, UTF-8 F0 9F 98 80; its UTF-16 surrogate D83D sorts before FF61
+        assertThat(emoji.compareTo(halfwidthStop)).as("UTF-16 order puts the emoji first").isNegative();
+        Path input = write("traffic.jsonl",
+                template(emoji, CUSTOMER, "2024-05-01T10:00:00Z", "utility"),
+                template(halfwidthStop, CUSTOMER, "2024-05-01T10:00:00Z", "utility"));
+        Path output = dir.resolve("opened.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(output)).as("UTF-8 byte order puts U+FF61 first").containsExactly(halfwidthStop);
+    }
+
+    @Test
+    void shouldApplyTheCopyFirstInFileOrderWhenCopiesOfOneEventHaveEqualPositions() throws IOException {
+        // same kind, event_id and timestamp: only input order tells them apart; the second copy is a duplicate
+        String marketing = template("dup", CUSTOMER, "2024-05-01T10:00:00Z", "marketing");
+        String utility = template("dup", CUSTOMER, "2024-05-01T10:00:00Z", "utility");
+        Path marketingFirst = write("marketing-first.jsonl", marketing, utility);
+        Path utilityFirst = write("utility-first.jsonl", utility, marketing);
+        Path marketingOnly = write("marketing-only.jsonl", marketing);
+        Path utilityOnly = write("utility-only.jsonl", utility);
+
+        assertThat(categoriesOf(marketingFirst)).containsExactly("marketing");
+        assertThat(categoriesOf(utilityFirst)).containsExactly("utility");
+        assertThat(categoriesOf(marketingOnly, utilityOnly)).as("files in the order given").containsExactly("marketing");
+        assertThat(categoriesOf(utilityOnly, marketingOnly)).as("files in the order given").containsExactly("utility");
+    }
+
+    private List<String> categoriesOf(Path... inputs) throws IOException {
+        Path output = Files.createTempFile(dir, "opened-", ".jsonl");
+        List<String> args = new ArrayList<>(List.of("replay", "--output", output.toString()));
+        for (Path input : inputs) {
+            args.add("--input");
+            args.add(input.toString());
+        }
+        Result result = run(args.toArray(String[]::new));
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).containsPattern("duplicates dropped\\D*1\\b");
+        return jsonLines(output).stream().map(c -> c.get("category").asText()).toList();
     }
 
     @Test
@@ -388,6 +457,222 @@ class ReplayCommandTest {
         assertThat(result.out()).containsPattern("rejected\\D*2\\b");
     }
 
+    // ---- --arrival-order, --voided, --withdrawn ----
+
+    private Result replayArrival(Path input, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("replay", "--input", input.toString(), "--arrival-order",
+                "--output", out.resolve("opened.jsonl").toString(), "--rejected", out.resolve("rejected.jsonl").toString(),
+                "--dead-letter", out.resolve("dead.jsonl").toString(), "--voided", out.resolve("voided.jsonl").toString(),
+                "--withdrawn", out.resolve("withdrawn.jsonl").toString()));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** The fields a correction copies from the record it cancels (SPEC section 4), as text. */
+    private static List<String> fields(JsonNode node, String... names) {
+        return Arrays.stream(names).map(name -> node.get(name) == null ? "<absent>" : node.get(name).asText()).toList();
+    }
+
+    @Test
+    void shouldGiveDefaultOutputsAndEmptyCorrectionFilesWhenArrivalOrderStreamIsInOrder() throws IOException {
+        Path input = write("traffic.jsonl",
+                adClick("ad-1", "447700900003", "2024-05-01T09:00:00Z"),
+                template("out-4", "447700900003", "2024-05-01T09:10:00Z", "marketing"),
+                SPEC_EXAMPLE[0], SPEC_EXAMPLE[1],
+                freeForm("out-3", "447700900002", "2024-05-01T10:30:00Z"),
+                SPEC_EXAMPLE[2]);
+        Path inOrder = Files.createDirectory(dir.resolve("o-order"));
+        Path arrival = Files.createDirectory(dir.resolve("arrival"));
+
+        Result byOOrder = run("replay", "--input", input.toString(), "--output", inOrder.resolve("opened.jsonl").toString(),
+                "--rejected", inOrder.resolve("rejected.jsonl").toString());
+        Result byArrival = replayArrival(input, arrival);
+
+        assertThat(byOOrder.exit()).as(byOOrder.err()).isZero();
+        assertThat(byArrival.exit()).as(byArrival.err()).isZero();
+        assertThat(Files.readAllLines(arrival.resolve("opened.jsonl"))).hasSize(3)
+                .containsExactlyInAnyOrderElementsOf(Files.readAllLines(inOrder.resolve("opened.jsonl")));
+        assertThat(Files.readAllLines(arrival.resolve("rejected.jsonl"))).hasSize(1)
+                .containsExactlyInAnyOrderElementsOf(Files.readAllLines(inOrder.resolve("rejected.jsonl")));
+        assertThat(arrival.resolve("voided.jsonl")).exists().isEmptyFile();
+        assertThat(arrival.resolve("withdrawn.jsonl")).exists().isEmptyFile();
+        assertThat(arrival.resolve("dead.jsonl")).exists().isEmptyFile();
+        assertThat(byArrival.out()).containsPattern("late events\\D*0\\b").containsPattern("conversations voided\\D*0\\b")
+                .containsPattern("rejections withdrawn\\D*0\\b").containsPattern("too late to correct\\D*0\\b");
+    }
+
+    @Test
+    void shouldWriteEmptyVoidedAndWithdrawnFilesWhenGivenWithoutArrivalOrder() throws IOException {
+        // out of order in the file, but the default mode applies O-ORDER: nothing is late, nothing is taken back
+        Path input = write("traffic.jsonl",
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:05:00Z"),
+                inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path opened = dir.resolve("opened.jsonl");
+        Path rejected = dir.resolve("rejected.jsonl");
+        Path voided = dir.resolve("voided.jsonl");
+        Path withdrawn = dir.resolve("withdrawn.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--rejected", rejected.toString(),
+                "--voided", voided.toString(), "--withdrawn", withdrawn.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(opened)).containsExactly("out-1");
+        assertThat(rejected).isEmptyFile();
+        assertThat(voided).exists().isEmptyFile();
+        assertThat(withdrawn).exists().isEmptyFile();
+    }
+
+    @Test
+    void shouldWithdrawRejectionWhenLateInboundMessageOpensTheWindowInArrivalOrder() throws IOException {
+        // arrival order: the reply comes first (no window yet: rejected), then the customer's earlier message
+        Path input = write("traffic.jsonl",
+                freeForm("out-1", CUSTOMER, "2024-05-01T10:05:00Z"),
+                inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        Result result = replayArrival(input, out);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        List<JsonNode> rejected = jsonLines(out.resolve("rejected.jsonl"));
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.get("event_id").asText()).isEqualTo("out-1");
+            assertThat(instant(r, "timestamp")).isEqualTo(Instant.parse("2024-05-01T10:05:00Z"));
+        });
+        List<JsonNode> withdrawn = jsonLines(out.resolve("withdrawn.jsonl"));
+        assertThat(withdrawn).singleElement().satisfies(w -> {
+            assertThat(w.get("withdrawn_by").asText()).isEqualTo("in-1");
+            assertThat(instant(w, "timestamp")).isEqualTo(Instant.parse("2024-05-01T10:05:00Z"));
+            assertThat(fields(w, "event_id", "business_id", "customer_id", "timestamp", "reason"))
+                    .isEqualTo(fields(rejected.get(0), "event_id", "business_id", "customer_id", "timestamp", "reason"));
+        });
+        assertThat(jsonLines(out.resolve("opened.jsonl"))).singleElement().satisfies(c -> {
+            assertThat(c.get("opened_by").asText()).isEqualTo("out-1");
+            assertThat(c.get("category").asText()).isEqualTo("service");
+            assertThat(instant(c, "opened_at")).isEqualTo(Instant.parse("2024-05-01T10:05:00Z"));
+        });
+        assertThat(out.resolve("voided.jsonl")).isEmptyFile();
+        assertThat(result.out()).containsPattern("late events\\D*1\\b").containsPattern("rejections withdrawn\\D*1\\b")
+                .containsPattern("conversations voided\\D*0\\b");
+    }
+
+    @Test
+    void shouldVoidConversationWhenLateAdClickMakesTheReplyFreeInArrivalOrder() throws IOException {
+        Path input = write("traffic.jsonl",
+                template("m-1", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"),
+                adClick("ad-1", CUSTOMER, "2024-05-01T09:00:00Z"));
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        Result result = replayArrival(input, out);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        List<JsonNode> opened = jsonLines(out.resolve("opened.jsonl"));
+        assertThat(opened).extracting(c -> c.get("category").asText()).containsExactlyInAnyOrder("marketing", "free_entry_point");
+        JsonNode marketing = opened.stream().filter(c -> c.get("category").asText().equals("marketing")).findFirst().orElseThrow();
+        String[] conversation = {"conversation_id", "business_id", "customer_id", "category", "opened_at", "expires_at", "billable",
+                "opened_by", "rule"};
+        assertThat(jsonLines(out.resolve("voided.jsonl"))).singleElement().satisfies(v -> {
+            assertThat(v.get("voided_by").asText()).isEqualTo("ad-1");
+            assertThat(fields(v, conversation)).isEqualTo(fields(marketing, conversation));
+        });
+        assertThat(out.resolve("withdrawn.jsonl")).isEmptyFile();
+        assertThat(result.out()).containsPattern("late events\\D*1\\b").containsPattern("conversations voided\\D*1\\b");
+    }
+
+    @Test
+    void shouldDeadLetterEventTooLateToCorrectAndGoOnWhenAnotherPairIsAHorizonAhead() throws IOException {
+        // stream time is shared by all pairs: another customer's event more than 7 days ahead makes this one too late
+        String other = "447700900002";
+        Path input = write("traffic.jsonl",
+                inbound("in-1", CUSTOMER, "2024-05-01T00:00:00Z"),
+                template("m-1", CUSTOMER, "2024-05-09T02:00:00Z", "marketing"),
+                adClick("ad-0", other, "2024-05-01T00:30:00Z"), // 8 days behind stream time
+                template("u-2", other, "2024-05-03T00:00:00Z", "utility")); // 6 days behind: billed
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        Result result = replayArrival(input, out);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(out.resolve("dead.jsonl"))).singleElement().satisfies(d -> {
+            assertThat(d.get("source").asText()).isEqualTo("topology");
+            assertThat(d.get("reason").asText()).startsWith("too_late");
+            assertThat(d.get("event_id").asText()).isEqualTo("ad-0");
+            assertThat(d.get("customer_id").asText()).isEqualTo(other);
+            assertThat(d.get("type").asText()).isEqualTo("ad_click");
+        });
+        assertThat(openedByIds(out.resolve("opened.jsonl"))).containsExactlyInAnyOrder("m-1", "u-2");
+        assertThat(jsonLines(out.resolve("opened.jsonl"))).filteredOn(c -> c.get("opened_by").asText().equals("u-2"))
+                .singleElement().satisfies(c -> assertThat(c.get("category").asText()).as("the too-late ad click armed nothing").isEqualTo("utility"));
+        assertThat(result.out()).containsPattern("dead letters\\D*1\\b").containsPattern("too late to correct\\D*1\\b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4, 10})
+    void shouldTakeArrivalOrderAsAFlagWhereverItStands(int position) throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+        List<String> args = new ArrayList<>(List.of("--input", input.toString(), "--output", dir.resolve("opened.jsonl").toString(),
+                "--voided", dir.resolve("voided.jsonl").toString(), "--withdrawn", dir.resolve("withdrawn.jsonl").toString(),
+                "--rejected", dir.resolve("rejected.jsonl").toString()));
+        args.add(position, "--arrival-order"); // first, between two options, last
+        args.add(0, "replay");
+
+        Result result = run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(dir.resolve("opened.jsonl"))).containsExactlyInAnyOrder("out-1", "out-2");
+        assertThat(dir.resolve("voided.jsonl")).exists().isEmptyFile();
+        assertThat(dir.resolve("withdrawn.jsonl")).exists().isEmptyFile();
+        assertThat(result.err()).contains("arrival order");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--voided", "--withdrawn"})
+    void shouldExitWithUsageWhenArrivalOrderLacksACorrectionOutput(String missing) throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+        List<String> args = new ArrayList<>(List.of("replay", "--arrival-order", "--input", input.toString(),
+                "--output", dir.resolve("opened.jsonl").toString()));
+        for (String option : List.of("--voided", "--withdrawn")) {
+            if (!option.equals(missing)) {
+                args.addAll(List.of(option, dir.resolve(option.substring(2) + ".jsonl").toString()));
+            }
+        }
+
+        Result result = run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("--arrival-order").contains(missing).contains("usage");
+        assertThat(dir.resolve("opened.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageWhenArrivalOrderIsGivenAValue() throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+
+        Result result = run("replay", "--input", input.toString(), "--output", dir.resolve("opened.jsonl").toString(),
+                "--voided", dir.resolve("voided.jsonl").toString(), "--withdrawn", dir.resolve("withdrawn.jsonl").toString(),
+                "--arrival-order=true");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("--arrival-order=true").contains("usage");
+    }
+
+    @Test
+    void shouldShowArrivalOrderOptionsInUsage() {
+        Result result = run();
+
+        assertThat(result.err()).contains("--arrival-order").contains("--voided VOIDED.jsonl").contains("--withdrawn WITHDRAWN.jsonl");
+    }
+
+    @Test
+    void shouldFailWithOneLineErrorOnMissingInputFileInArrivalOrder() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        Result result = replayArrival(dir.resolve("missing-traffic.jsonl"), out);
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err().strip()).contains("missing-traffic.jsonl").doesNotContain("\n").doesNotContain("\r");
+        assertThat(result.err()).doesNotContain("Exception");
+    }
+
     // ---- errors and usage ----
 
     @Test
@@ -404,12 +689,12 @@ class ReplayCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--output", "--rejected", "--dead-letter"})
+    @ValueSource(strings = {"--output", "--rejected", "--dead-letter", "--voided", "--withdrawn"})
     void shouldFailWithOneLineErrorOnOutputInMissingDirectory(String option) throws IOException {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
         Path unwritable = dir.resolve("no-such-dir").resolve("out.jsonl");
-        List<String> args = new ArrayList<>(List.of("replay", "--input", input.toString()));
-        for (String name : List.of("--output", "--rejected", "--dead-letter")) {
+        List<String> args = new ArrayList<>(List.of("replay", "--input", input.toString(), "--arrival-order"));
+        for (String name : List.of("--output", "--rejected", "--dead-letter", "--voided", "--withdrawn")) {
             args.add(name);
             args.add(name.equals(option) ? unwritable.toString() : dir.resolve(name.substring(2) + ".jsonl").toString());
         }
@@ -431,6 +716,20 @@ class ReplayCommandTest {
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.err().strip()).contains("opened-dir").doesNotContain("\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--voided", "--withdrawn"})
+    void shouldFailWithOneLineErrorWhenCorrectionOutputIsADirectoryWithoutArrivalOrder(String option) throws IOException {
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE);
+        Path directory = Files.createDirectory(dir.resolve("correction-dir"));
+
+        Result result = run("replay", "--input", input.toString(), "--output", dir.resolve("opened.jsonl").toString(),
+                option, directory.toString());
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err().strip()).contains("correction-dir").doesNotContain("\n").doesNotContain("\r");
+        assertThat(result.err()).doesNotContain("Exception");
     }
 
     @Test
