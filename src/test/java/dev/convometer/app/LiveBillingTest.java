@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The billing service on a real single-node KRaft broker (a child JVM), exactly-once, with input topics of several
- * partitions: the same traffic gives, net of corrections, exactly what sorted replay gives; no conversation twice, every input committed, and bad records land in the
+ * partitions: the same traffic gives, net of corrections, exactly what sorted replay gives, also when it arrives out of
+ * order, unkeyed, over several partitions; no conversation twice, every input committed, and bad records land in the
  * dead-letter topic while processing goes on.
  */
 class LiveBillingTest {
@@ -121,6 +124,67 @@ class LiveBillingTest {
         }
 
         assertNetIsReplay(billed, replay);
+    }
+
+    @Test
+    void shouldBillExactlyAsSortedReplayWhenTrafficArrivesOutOfOrder() throws Exception {
+        Path traffic = dir.resolve("generated.jsonl");
+        try (var out = Files.newBufferedWriter(traffic)) {
+            new TrafficGenerator(2_000, 20_000, 23).writeTo(out);
+        }
+        Path[] replay = replay(traffic);
+        // Webhooks retried for up to two days: every event arrives after its event time, by a uniform delay in
+        // [0, 2 days]. (The generator's --max-lateness does the same; this test needs only a seed.)
+        List<TrafficLine> arrivals = arrivalOrder(TrafficFiles.readSorted(List.of(traffic), null).events(), 17, Duration.ofDays(2));
+        assertThat(outOfOrder(arrivals)).as("events that arrive after a later one").isGreaterThan(arrivals.size() / 4);
+
+        ServiceConfig config = freshConfig().with("repartition.by.pair", "true");
+        kafka.createTopics(PARTITIONS, topicNames(config));
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        // Unkeyed, as a webhook receiver writes them: a pair's events spread over the partitions of each input.
+        new TrafficPublisher(config.clientProperties(), topics, new PrintStream(OutputStream.nullOutputStream()))
+                .publish(arrivals, TrafficPublisher.Keys.NONE);
+
+        NetBilling billed = new NetBilling();
+        BillingCounters counters = new BillingCounters();
+        try (BillingService service = new BillingService(config, counters);
+             LiveBilling live = new LiveBilling(config, topics)) {
+            service.start();
+            live.readUntilCaughtUp(billed, Duration.ofMinutes(5));
+        }
+
+        assertThat(billed.voided).as("late events corrected conversations").isNotEmpty();
+        assertThat(counters.lateEvents()).isPositive();
+        assertThat(counters.voided()).isEqualTo(billed.voided.size());
+        assertThat(counters.withdrawn()).isEqualTo(billed.withdrawn.size());
+        assertThat(counters.tooLate()).as("five days of traffic, a 7-day correction horizon").isZero();
+        assertThat(counters.deadLetters()).isZero();
+        assertNetIsReplay(billed, replay);
+    }
+
+    /** The events in the order they arrive when each comes a seeded uniform delay in [0, maxDelay] after its event time. */
+    private static List<TrafficLine> arrivalOrder(List<TrafficLine> events, long seed, Duration maxDelay) {
+        record Arrival(long at, TrafficLine event) {
+        }
+        Random random = new Random(seed);
+        List<Arrival> arrivals = new ArrayList<>();
+        for (TrafficLine event : events) {
+            arrivals.add(new Arrival(event.timestamp() + random.nextLong(maxDelay.toMillis() + 1), event));
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::at));
+        return arrivals.stream().map(Arrival::event).toList();
+    }
+
+    private static long outOfOrder(List<TrafficLine> events) {
+        long latest = Long.MIN_VALUE;
+        long late = 0;
+        for (TrafficLine event : events) {
+            if (event.timestamp() < latest) {
+                late++;
+            }
+            latest = Math.max(latest, event.timestamp());
+        }
+        return late;
     }
 
     @Test
