@@ -151,12 +151,16 @@ class LiveBillingTest {
              LiveBilling live = new LiveBilling(config, topics)) {
             service.start();
             live.readUntilCaughtUp(billed, Duration.ofMinutes(5));
+
+            assertThat(live.committed().entrySet().stream().filter(e -> e.getKey().topic().equals(config.topics().outboundSend())
+                    && e.getValue().offset() > 0)).as("partitions of outbound-send the producer wrote to").hasSizeGreaterThan(1);
         }
 
         assertThat(billed.voided).as("late events corrected conversations").isNotEmpty();
         assertThat(counters.lateEvents()).isPositive();
-        assertThat(counters.voided()).isEqualTo(billed.voided.size());
-        assertThat(counters.withdrawn()).isEqualTo(billed.withdrawn.size());
+        // counters also count what an aborted transaction emitted before its records were processed again
+        assertThat(counters.voided()).isGreaterThanOrEqualTo(billed.voided.size());
+        assertThat(counters.withdrawn()).isGreaterThanOrEqualTo(billed.withdrawn.size());
         assertThat(counters.tooLate()).as("five days of traffic, a 7-day correction horizon").isZero();
         assertThat(counters.deadLetters()).isZero();
         assertNetIsReplay(billed, replay);
