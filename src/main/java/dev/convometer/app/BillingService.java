@@ -94,9 +94,10 @@ final class BillingService implements AutoCloseable {
         for (Category category : Category.values()) {
             opened += counters.opened(category);
         }
-        LOG.info("progress: state={} events={} conversations_opened={} billable={} rejected={} dead_letters={} duplicates={} lag={}",
+        LOG.info("progress: state={} events={} conversations_opened={} billable={} rejected={} dead_letters={} duplicates={}"
+                        + " late={} voided={} withdrawn={} lag={}",
                 streams.state(), events, opened, counters.billable(), counters.rejected(), counters.deadLetters(),
-                counters.duplicates(), lag());
+                counters.duplicates(), counters.lateEvents(), counters.voided(), counters.withdrawn(), lag());
     }
 
     /** Records the main consumers still have to read (restore consumers excluded). */

@@ -104,6 +104,14 @@ public final class HttpEndpoint implements AutoCloseable {
                 BillingCounters::deadLetters).register(registry);
         counter("convo.meter.duplicates.dropped", "Events dropped as duplicates (D-DEDUP)", counters,
                 BillingCounters::duplicates).register(registry);
+        counter("convo.meter.late.events", "Events that came before an event of their pair already applied, and corrected it (L-CORRECT)",
+                counters, BillingCounters::lateEvents).register(registry);
+        counter("convo.meter.conversations.voided", "Conversations taken back by corrections (conversation-voided)", counters,
+                BillingCounters::voided).register(registry);
+        counter("convo.meter.rejections.withdrawn", "Rejected sends taken back by corrections (rejection-withdrawn)", counters,
+                BillingCounters::withdrawn).register(registry);
+        counter("convo.meter.too.late", "Events dead-lettered as too late to correct (L-TOO-LATE), also counted as dead letters",
+                counters, BillingCounters::tooLate).register(registry);
         counter("convo.meter.expired.entries.freed", "Expired state entries freed by punctuation", counters,
                 BillingCounters::expiredFreed).register(registry);
     }

@@ -1,6 +1,8 @@
 package dev.convometer.app;
 
 import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
+import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.Topics;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -32,9 +33,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads what the running service billed, as a billing pipeline does ({@code isolation.level=read_committed}), until
  * it has caught up: the service's consumer group has committed every input record and every record of its pair
- * repartition topic, and every committed output has been read.
+ * repartition topic, and every committed output has been read. It reads the four billing outputs: conversations
+ * opened and rejected sends, and their corrections, conversations voided and rejections withdrawn (SPEC 3a).
+ * The net result is opened minus voided and rejected minus withdrawn; Kafka keeps no order across topics, so a
+ * correction may be handed over before or after the new conversations that the same late event brought.
  */
 final class LiveBilling implements AutoCloseable {
+    /** Receives each output record as it is read, on the reading thread. */
+    interface Listener {
+        void opened(ConversationOpened conversation);
+
+        void rejected(SendRejected rejection);
+
+        /** A conversation handed over earlier by {@link #opened} that a late event took back. */
+        void voided(ConversationVoided voided);
+
+        /** A rejection handed over earlier by {@link #rejected} that a late event took back. */
+        void withdrawn(RejectionWithdrawn withdrawn);
+    }
+
     private final ServiceConfig config;
     private final Topics topics;
     private final Admin admin;
@@ -50,7 +67,8 @@ final class LiveBilling implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.outputs = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        for (String topic : List.of(topics.conversationOpened.name(), topics.sendRejected.name())) {
+        for (String topic : List.of(topics.conversationOpened.name(), topics.sendRejected.name(),
+                topics.conversationVoided.name(), topics.rejectionWithdrawn.name())) {
             outputs.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(info -> outputPartitions.add(new TopicPartition(topic, info.partition())));
         }
@@ -58,12 +76,12 @@ final class LiveBilling implements AutoCloseable {
         outputs.seekToBeginning(outputPartitions);
     }
 
-    /** Hands each output to its callback as it arrives; returns once caught up, or throws after {@code idleTimeout} without progress. */
-    void readUntilCaughtUp(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected, Duration idleTimeout) throws Exception {
+    /** Hands each output to {@code listener} as it arrives; returns once caught up, or throws after {@code idleTimeout} without progress. */
+    void readUntilCaughtUp(Listener listener, Duration idleTimeout) throws Exception {
         long lastProgress = System.nanoTime();
         long lastCommitted = -1;
         while (true) {
-            boolean progressed = read(onOpened, onRejected, Duration.ofMillis(200)) > 0;
+            boolean progressed = read(listener, Duration.ofMillis(200)) > 0;
             long committed = committed().values().stream().mapToLong(OffsetAndMetadata::offset).sum();
             progressed |= committed != lastCommitted;
             lastCommitted = committed;
@@ -77,7 +95,7 @@ final class LiveBilling implements AutoCloseable {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("outputs not readable up to " + end + " within " + idleTimeout);
                     }
-                    read(onOpened, onRejected, Duration.ofMillis(200));
+                    read(listener, Duration.ofMillis(200));
                 }
                 return;
             }
@@ -90,10 +108,10 @@ final class LiveBilling implements AutoCloseable {
     }
 
     /** Reads until {@link #stop()} is called from another thread. */
-    void readForever(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected) {
+    void readForever(Listener listener) {
         try {
             while (!stopping) {
-                read(onOpened, onRejected, Duration.ofMillis(500));
+                read(listener, Duration.ofMillis(500));
             }
         } catch (WakeupException stopped) {
             // stop() woke the consumer up
@@ -106,17 +124,28 @@ final class LiveBilling implements AutoCloseable {
         outputs.wakeup();
     }
 
-    private int read(Consumer<ConversationOpened> onOpened, Consumer<SendRejected> onRejected, Duration wait) {
+    private int read(Listener listener, Duration wait) {
         int count = 0;
         for (ConsumerRecord<String, byte[]> record : outputs.poll(wait)) {
-            if (record.topic().equals(topics.conversationOpened.name())) {
-                onOpened.accept(topics.conversationOpened.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+            String topic = record.topic();
+            if (topic.equals(topics.conversationOpened.name())) {
+                listener.opened(value(topics.conversationOpened, record));
+            } else if (topic.equals(topics.sendRejected.name())) {
+                listener.rejected(value(topics.sendRejected, record));
+            } else if (topic.equals(topics.conversationVoided.name())) {
+                listener.voided(value(topics.conversationVoided, record));
+            } else if (topic.equals(topics.rejectionWithdrawn.name())) {
+                listener.withdrawn(value(topics.rejectionWithdrawn, record));
             } else {
-                onRejected.accept(topics.sendRejected.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                throw new IllegalStateException("record from a topic not assigned: " + topic);
             }
             count++;
         }
         return count;
+    }
+
+    private static <V> V value(Topics.Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
+        return topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
     }
 
     /** The service's committed offsets reach the end of every input and repartition partition. */

@@ -1,6 +1,8 @@
 package dev.convometer.app;
 
 import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
+import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.Topics;
@@ -18,19 +20,20 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code local}: the whole service on this machine, nothing installed. Starts a real single-node KRaft broker on
  * 127.0.0.1 in a temporary directory, creates the topics, publishes the input (default: the bundled sample traffic),
  * runs the billing service against it (exactly-once, in-process mock:// schema registry), prints the
- * conversation-opened events as they are committed, then a summary, and shuts everything down.
+ * conversation-opened events as they are committed, then a summary, and shuts everything down. Conversations that a
+ * late event took back (conversation-voided, SPEC 3a) are printed too, as their JSON line with {@code voided_by}.
  */
 final class LocalCommand {
     static final String USAGE = "usage: convo-meter local [--input FILE ...] [--output OPENED.jsonl] [--rejected REJECTED.jsonl]"
-            + " [--partitions N] [--follow] [--http-port PORT]";
-    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--partitions", "--http-port");
+            + " [--voided VOIDED.jsonl] [--withdrawn WITHDRAWN.jsonl] [--partitions N] [--follow] [--http-port PORT]";
+    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--voided", "--withdrawn",
+            "--partitions", "--http-port");
     private static final Set<String> FLAGS = Set.of("--follow");
     private static final String SAMPLE = "/sample-traffic.jsonl";
 
@@ -57,8 +60,8 @@ final class LocalCommand {
         try {
             List<Path> inputs = inputs(options.all("--input"));
             TrafficFiles.Read read = TrafficFiles.readSorted(inputs, null);
-            Writer opened = open(options.optional("--output"), files);
-            Writer rejected = open(options.optional("--rejected"), files);
+            Printer printer = new Printer(out, open(options.optional("--output"), files), open(options.optional("--rejected"), files),
+                    open(options.optional("--voided"), files), open(options.optional("--withdrawn"), files));
             err.printf("local: starting a Kafka broker (KRaft, single node) on 127.0.0.1%n");
             try (LocalKafka kafka = LocalKafka.start(Duration.ofSeconds(120))) {
                 ServiceConfig config = ServiceConfig.load(null, System.getenv())
@@ -70,8 +73,7 @@ final class LocalCommand {
                 config = options.optional("--http-port") != null ? config.with("http.enabled", "true").with("http.port", options.optional("--http-port"))
                         : config.with("http.enabled", "false");
                 Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
-                kafka.createTopics(partitions, List.of(topics.inboundMessage.name(), topics.adClick.name(), topics.outboundSend.name(),
-                        topics.conversationOpened.name(), topics.sendRejected.name(), topics.deadLetter));
+                kafka.createTopics(partitions, config.topics().all());
                 err.printf("local: broker at %s; publishing %d events (%d lines not valid)%n", kafka.bootstrapServers(),
                         read.events().size(), read.deadLetters());
                 // Publish before the service starts, so that it reads history in event-time order across the three topics.
@@ -88,15 +90,14 @@ final class LocalCommand {
                         if (http != null) {
                             err.printf("local: health and metrics on http://127.0.0.1:%d/health and /metrics%n", http.port());
                         }
-                        var onOpened = printing(out, opened);
-                        var onRejected = writing(rejected);
-                        live.readUntilCaughtUp(onOpened, onRejected, Duration.ofMinutes(2));
+                        live.readUntilCaughtUp(printer, Duration.ofMinutes(2));
                         flush(files);
                         service.logProgress();
                         new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
                         if (options.flag("--follow")) {
-                            err.printf("local: following new conversation-opened events on %s; Ctrl-C stops%n", kafka.bootstrapServers());
-                            live.readForever(onOpened.andThen(c -> flush(files)), onRejected.andThen(r -> flush(files)));
+                            err.printf("local: following new conversations (opened and voided) on %s; Ctrl-C stops%n", kafka.bootstrapServers());
+                            printer.flushEach(files);
+                            live.readForever(printer);
                         }
                     } finally {
                         if (http != null) {
@@ -144,16 +145,58 @@ final class LocalCommand {
         }
     }
 
-    private static java.util.function.Consumer<ConversationOpened> printing(PrintStream out, Writer file) {
-        return conversation -> {
+    /**
+     * Prints conversations opened and voided to stdout and writes each output to its file, where one was asked for.
+     * Under {@code --follow} it flushes the files after every record, so that they can be followed too.
+     */
+    private static final class Printer implements LiveBilling.Listener {
+        private final PrintStream out;
+        private final Writer opened;
+        private final Writer rejected;
+        private final Writer voided;
+        private final Writer withdrawn;
+        private List<Writer> flushing = List.of();
+
+        Printer(PrintStream out, Writer opened, Writer rejected, Writer voided, Writer withdrawn) {
+            this.out = out;
+            this.opened = opened;
+            this.rejected = rejected;
+            this.voided = voided;
+            this.withdrawn = withdrawn;
+        }
+
+        void flushEach(List<Writer> files) {
+            flushing = files;
+        }
+
+        @Override
+        public void opened(ConversationOpened conversation) {
             String line = BillingJson.opened(conversation);
             out.println(line);
-            write(file, line);
-        };
-    }
+            write(opened, line);
+        }
 
-    private static java.util.function.Consumer<SendRejected> writing(Writer file) {
-        return send -> write(file, BillingJson.rejected(send));
+        @Override
+        public void rejected(SendRejected rejection) {
+            write(rejected, BillingJson.rejected(rejection));
+        }
+
+        @Override
+        public void voided(ConversationVoided conversation) {
+            String line = BillingJson.voided(conversation);
+            out.println(line);
+            write(voided, line);
+        }
+
+        @Override
+        public void withdrawn(RejectionWithdrawn rejection) {
+            write(withdrawn, BillingJson.withdrawn(rejection));
+        }
+
+        private void write(Writer file, String line) {
+            LocalCommand.write(file, line);
+            flush(flushing);
+        }
     }
 
     private static void write(Writer file, String line) {

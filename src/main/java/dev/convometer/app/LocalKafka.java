@@ -35,11 +35,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -454,6 +458,27 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Metadata may name a leader before the broker acts as one: a producer that writes then gets NOT_LEADER_OR_FOLLOWER,
+     * after which an idempotent producer was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. A
+     * ListOffsets answer comes from the partition's leader itself.
+     */
+    private boolean leadersAnswer(Collection<TopicDescription> topics) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (TopicDescription topic : topics) {
+            topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+        }
+        try {
+            admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(5000)).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private void awaitLeaders(Set<String> names) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
         while (true) {
@@ -464,7 +489,7 @@ public final class LocalKafka implements AutoCloseable {
                         .flatMap(topic -> topic.partitions().stream())
                         .map(TopicPartitionInfo::leader)
                         .allMatch(leader -> leader != null && !leader.isEmpty());
-                if (ready) {
+                if (ready && leadersAnswer(topics.values())) {
                     return;
                 }
             } catch (ExecutionException e) {

@@ -1,6 +1,5 @@
 package dev.convometer.app;
 
-import dev.convometer.domain.Pair;
 import dev.convometer.topology.AvroEvents;
 import dev.convometer.topology.PairKey;
 import dev.convometer.topology.Topics;
@@ -20,6 +19,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * time, in the order given, so that a processor with a fresh application.id re-bills history as replay does.
  */
 final class TrafficPublisher {
+    /** How records are keyed, which decides their partition. */
+    enum Keys {
+        /** By pair ({@link PairKey}): all events of a pair in one partition of each input, in the order given. */
+        PAIR,
+        /**
+         * No key: the producer spreads records over the partitions as it likes, so a pair's events land in several
+         * partitions and reach billing out of order (the service needs {@code repartition.by.pair=true}).
+         */
+        NONE
+    }
+
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
     private final Properties clientProperties;
@@ -32,8 +42,13 @@ final class TrafficPublisher {
         this.progress = progress;
     }
 
-    /** Publishes every event, waits until the broker acknowledged all of them, returns how many. */
+    /** Publishes every event keyed by pair, waits until the broker acknowledged all of them, returns how many. */
     long publish(List<TrafficLine> events) {
+        return publish(events, Keys.PAIR);
+    }
+
+    /** Publishes every event keyed as {@code keys} says, waits until the broker acknowledged all of them, returns how many. */
+    long publish(List<TrafficLine> events, Keys keys) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -49,7 +64,7 @@ final class TrafficPublisher {
                 if (failure.get() != null) {
                     break;
                 }
-                producer.send(record(events.get(i)), (metadata, exception) -> {
+                producer.send(record(events.get(i), keys), (metadata, exception) -> {
                     if (exception != null) {
                         failure.compareAndSet(null, exception);
                     }
@@ -70,11 +85,14 @@ final class TrafficPublisher {
         return events.size();
     }
 
-    private ProducerRecord<byte[], byte[]> record(TrafficLine event) {
-        Pair pair = AvroEvents.toDomain(event.record()).pair();
+    private ProducerRecord<byte[], byte[]> record(TrafficLine event, Keys keys) {
+        byte[] key = switch (keys) {
+            case PAIR -> PairKey.encode(AvroEvents.toDomain(event.record()).pair());
+            case NONE -> null;
+        };
         Topics.Topic<byte[], ? extends SpecificRecord> topic = topics.input(event.kind());
         byte[] value = serialize(topic.valueSerde().serializer(), topic.name(), event.record());
-        return new ProducerRecord<>(topic.name(), null, event.timestamp(), PairKey.encode(pair), value);
+        return new ProducerRecord<>(topic.name(), null, event.timestamp(), key, value);
     }
 
     @SuppressWarnings("unchecked")

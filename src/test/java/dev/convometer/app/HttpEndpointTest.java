@@ -87,6 +87,10 @@ class HttpEndpointTest {
         CountersFixture.duplicates(counters, 6);
         CountersFixture.deadLetters(counters, 7);
         CountersFixture.expiredFreed(counters, 8);
+        CountersFixture.late(counters, 9);
+        CountersFixture.voided(counters, 10);
+        CountersFixture.withdrawn(counters, 11);
+        CountersFixture.tooLate(counters, 12);
 
         endpoint = HttpEndpoint.start(0, streams, counters);
     }
@@ -182,6 +186,11 @@ class HttpEndpointTest {
                 "convo_meter_duplicates_dropped_total 6.0",
                 "convo_meter_dead_letters_total 7.0",
                 "convo_meter_expired_entries_freed_total 8.0",
+                "convo_meter_late_events_total 9.0",
+                "convo_meter_conversations_voided_total 10.0",
+                "convo_meter_rejections_withdrawn_total 11.0",
+                "convo_meter_too_late_total 12.0",
+                "# TYPE convo_meter_conversations_voided_total counter",
                 "# TYPE convo_meter_events_total counter");
     }
 

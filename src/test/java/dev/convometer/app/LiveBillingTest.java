@@ -7,21 +7,22 @@ import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.TemplateCategory;
 import dev.convometer.topology.BillingCounters;
-import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The billing service on a real single-node KRaft broker (a child JVM), exactly-once, with input topics of several
- * partitions: the same traffic gives exactly what replay gives, no conversation twice, every input committed, and bad
- * records land in the dead-letter topic while processing goes on.
+ * partitions: the same traffic gives, net of corrections, exactly what sorted replay gives, also when it arrives out of
+ * order, unkeyed, over several partitions; no conversation twice, every input committed, and bad records land in the
+ * dead-letter topic while processing goes on.
  */
 class LiveBillingTest {
     private static final int PARTITIONS = 3;
@@ -70,24 +72,39 @@ class LiveBillingTest {
                 .with("schema.registry.url", "mock://live-" + run)
                 .with("state.dir", dir.resolve("state").toString())
                 .with("http.enabled", "false");
-        for (String topic : List.of("inbound-message", "ad-click", "outbound-send", "conversation-opened", "send-rejected", "dead-letter")) {
+        for (String topic : TopicNames.DEFAULTS.all()) {
             config = config.with("topic." + topic, run + "-" + topic);
         }
         return config;
     }
 
     private static List<String> topicNames(ServiceConfig config) {
-        var t = config.topics();
-        return List.of(t.inboundMessage(), t.adClick(), t.outboundSend(), t.conversationOpened(), t.sendRejected(), t.deadLetter());
+        return config.topics().all();
+    }
+
+    /** Sorted replay of {@code traffic} through the command (SPEC section 5): the expected conversations and rejections. */
+    private Path[] replay(Path traffic) {
+        Path opened = dir.resolve("replay-opened.jsonl");
+        Path rejected = dir.resolve("replay-rejected.jsonl");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        assertThat(ConvoMeter.run(new String[] {"replay", "--input", traffic.toString(), "--output", opened.toString(),
+                "--rejected", rejected.toString()}, quiet, quiet)).isZero();
+        return new Path[] {opened, rejected};
+    }
+
+    /** The service's net result is replay's exactly, and no conversation is billed twice. */
+    private static void assertNetIsReplay(NetBilling live, Path[] replay) {
+        List<String> expectedOpened = ComparisonTraffic.lines(replay[0]);
+        assertThat(expectedOpened).hasSizeGreaterThan(1000);
+        assertThat(live.conversationsOpenedTwiceWithoutVoid()).as("exactly once: no conversation opened twice without a void between").isEmpty();
+        assertThat(live.netOpened()).as("opened minus voided").containsExactlyInAnyOrderElementsOf(expectedOpened);
+        assertThat(live.netRejected()).as("rejected minus withdrawn").containsExactlyInAnyOrderElementsOf(ComparisonTraffic.lines(replay[1]));
     }
 
     @Test
     void shouldBillExactlyAsReplayWhenTheSameTrafficIsPublishedIntoKafka() throws Exception {
-        Path traffic = TieFreeTraffic.write(dir.resolve("traffic.jsonl"), 20_000);
-        StringWriter replayOpened = new StringWriter();
-        StringWriter replayRejected = new StringWriter();
-        new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), new PrintStream(OutputStream.nullOutputStream()))
-                .run(List.of(traffic), new Replay.Outputs(replayOpened, replayRejected, null));
+        Path traffic = ComparisonTraffic.write(dir.resolve("traffic.jsonl"), 20_000);
+        Path[] replay = replay(traffic);
 
         ServiceConfig config = freshConfig();
         kafka.createTopics(PARTITIONS, topicNames(config));
@@ -95,27 +112,83 @@ class LiveBillingTest {
         TrafficFiles.Read read = TrafficFiles.readSorted(List.of(traffic), null);
         new TrafficPublisher(config.clientProperties(), topics, new PrintStream(OutputStream.nullOutputStream())).publish(read.events());
 
-        List<String> liveOpened = new ArrayList<>();
-        List<String> liveRejected = new ArrayList<>();
-        List<String> conversationIds = new ArrayList<>();
+        NetBilling billed = new NetBilling();
         try (BillingService service = new BillingService(config, new BillingCounters());
              LiveBilling live = new LiveBilling(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(c -> {
-                liveOpened.add(BillingJson.opened(c));
-                conversationIds.add(c.getConversationId());
-            }, r -> liveRejected.add(BillingJson.rejected(r)), Duration.ofMinutes(3));
+            live.readUntilCaughtUp(billed, Duration.ofMinutes(3));
 
             assertThat(live.inputsCommitted()).as("committed offsets reach the end of every input").isTrue();
             assertThat(live.committed().keySet().stream().map(p -> p.topic()).collect(Collectors.toSet()))
                     .contains(config.topics().inboundMessage(), config.topics().adClick(), config.topics().outboundSend());
         }
 
-        List<String> expectedOpened = lines(replayOpened);
-        assertThat(expectedOpened).hasSizeGreaterThan(1000);
-        assertThat(conversationIds).as("exactly once: no conversation twice").doesNotHaveDuplicates();
-        assertThat(liveOpened).containsExactlyInAnyOrderElementsOf(expectedOpened);
-        assertThat(liveRejected).containsExactlyInAnyOrderElementsOf(lines(replayRejected));
+        assertNetIsReplay(billed, replay);
+    }
+
+    @Test
+    void shouldBillExactlyAsSortedReplayWhenTrafficArrivesOutOfOrder() throws Exception {
+        Path traffic = dir.resolve("generated.jsonl");
+        try (var out = Files.newBufferedWriter(traffic)) {
+            new TrafficGenerator(2_000, 20_000, 23).writeTo(out);
+        }
+        Path[] replay = replay(traffic);
+        // Webhooks retried for up to two days: every event arrives after its event time, by a uniform delay in
+        // [0, 2 days]. (The generator's --max-lateness does the same; this test needs only a seed.)
+        List<TrafficLine> arrivals = arrivalOrder(TrafficFiles.readSorted(List.of(traffic), null).events(), 17, Duration.ofDays(2));
+        assertThat(outOfOrder(arrivals)).as("events that arrive after a later one").isGreaterThan(arrivals.size() / 4);
+
+        ServiceConfig config = freshConfig().with("repartition.by.pair", "true");
+        kafka.createTopics(PARTITIONS, topicNames(config));
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        // Unkeyed, as a webhook receiver writes them: a pair's events spread over the partitions of each input.
+        new TrafficPublisher(config.clientProperties(), topics, new PrintStream(OutputStream.nullOutputStream()))
+                .publish(arrivals, TrafficPublisher.Keys.NONE);
+
+        NetBilling billed = new NetBilling();
+        BillingCounters counters = new BillingCounters();
+        try (BillingService service = new BillingService(config, counters);
+             LiveBilling live = new LiveBilling(config, topics)) {
+            service.start();
+            live.readUntilCaughtUp(billed, Duration.ofMinutes(5));
+
+            assertThat(live.committed().entrySet().stream().filter(e -> e.getKey().topic().equals(config.topics().outboundSend())
+                    && e.getValue().offset() > 0)).as("partitions of outbound-send the producer wrote to").hasSizeGreaterThan(1);
+        }
+
+        assertThat(billed.voided).as("late events corrected conversations").isNotEmpty();
+        assertThat(counters.lateEvents()).isPositive();
+        // counters also count what an aborted transaction emitted before its records were processed again
+        assertThat(counters.voided()).isGreaterThanOrEqualTo(billed.voided.size());
+        assertThat(counters.withdrawn()).isGreaterThanOrEqualTo(billed.withdrawn.size());
+        assertThat(counters.tooLate()).as("five days of traffic, a 7-day correction horizon").isZero();
+        assertThat(counters.deadLetters()).isZero();
+        assertNetIsReplay(billed, replay);
+    }
+
+    /** The events in the order they arrive when each comes a seeded uniform delay in [0, maxDelay] after its event time. */
+    private static List<TrafficLine> arrivalOrder(List<TrafficLine> events, long seed, Duration maxDelay) {
+        record Arrival(long at, TrafficLine event) {
+        }
+        Random random = new Random(seed);
+        List<Arrival> arrivals = new ArrayList<>();
+        for (TrafficLine event : events) {
+            arrivals.add(new Arrival(event.timestamp() + random.nextLong(maxDelay.toMillis() + 1), event));
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::at));
+        return arrivals.stream().map(Arrival::event).toList();
+    }
+
+    private static long outOfOrder(List<TrafficLine> events) {
+        long latest = Long.MIN_VALUE;
+        long late = 0;
+        for (TrafficLine event : events) {
+            if (event.timestamp() < latest) {
+                late++;
+            }
+            latest = Math.max(latest, event.timestamp());
+        }
+        return late;
     }
 
     @Test
@@ -138,15 +211,15 @@ class LiveBillingTest {
                     topics.outboundSend.valueSerde().serializer().serialize(config.topics().outboundSend(), valid))).get();
         }
 
-        List<ConversationOpened> opened = new ArrayList<>();
+        NetBilling billed = new NetBilling();
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
              LiveBilling live = new LiveBilling(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(opened::add, r -> { }, Duration.ofMinutes(2));
+            live.readUntilCaughtUp(billed, Duration.ofMinutes(2));
         }
 
-        assertThat(opened).extracting(ConversationOpened::getOpenedBy).containsExactly("good");
+        assertThat(billed.opened).extracting(ConversationOpened::getOpenedBy).containsExactly("good");
         List<ConsumerRecord<byte[], byte[]>> dead = readAll(config.topics().deadLetter(), 4);
         assertThat(dead).extracting(r -> header(r, "__streams.errors.topic"))
                 .containsExactlyInAnyOrder(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(2));
@@ -234,7 +307,4 @@ class LiveBillingTest {
         return records;
     }
 
-    private static List<String> lines(StringWriter text) {
-        return text.toString().lines().filter(l -> !l.isBlank()).toList();
-    }
 }

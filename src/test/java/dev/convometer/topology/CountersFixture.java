@@ -41,4 +41,28 @@ public final class CountersFixture {
     public static void expiredFreed(BillingCounters counters, long count) {
         counters.recordExpiredFreed(count);
     }
+
+    public static void late(BillingCounters counters, int times) {
+        for (int i = 0; i < times; i++) {
+            counters.recordLate();
+        }
+    }
+
+    public static void voided(BillingCounters counters, int times) {
+        for (int i = 0; i < times; i++) {
+            counters.recordVoided();
+        }
+    }
+
+    public static void withdrawn(BillingCounters counters, int times) {
+        for (int i = 0; i < times; i++) {
+            counters.recordWithdrawn();
+        }
+    }
+
+    public static void tooLate(BillingCounters counters, int times) {
+        for (int i = 0; i < times; i++) {
+            counters.recordTooLate();
+        }
+    }
 }
