@@ -52,6 +52,27 @@ class ServiceConfigTest {
     }
 
     @Test
+    void shouldReadCorrectionHorizonAndFutureSkewWhenSetInTheEnvironment() {
+        ServiceConfig config = ServiceConfig.load(null, Map.of(
+                "CONVO_METER_CORRECTION_HORIZON", "P3D",
+                "CONVO_METER_MAX_FUTURE_SKEW", "PT5M",
+                "CONVO_METER_TOPIC_CONVERSATION_VOIDED", "prod.voided",
+                "CONVO_METER_TOPIC_REJECTION_WITHDRAWN", "prod.withdrawn"));
+
+        assertThat(config.billing().correctionHorizon()).isEqualTo(Duration.ofDays(3));
+        assertThat(config.billing().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.topics().conversationVoided()).isEqualTo("prod.voided");
+        assertThat(config.topics().rejectionWithdrawn()).isEqualTo("prod.withdrawn");
+    }
+
+    @Test
+    void shouldRefuseCorrectionHorizonThatIsNotPositive() {
+        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of("CONVO_METER_CORRECTION_HORIZON", "PT0S")))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("correction.horizon");
+    }
+
+    @Test
     void shouldLetFileOverrideDefaultsAndEnvironmentOverrideFileAndWithOverrideAll() throws IOException {
         Path file = file(
                 "bootstrap.servers=file:9092",
