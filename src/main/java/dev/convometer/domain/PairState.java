@@ -26,12 +26,9 @@ public final class PairState {
         this.windows = windows;
     }
 
-    /** Rebuilds a state read back from storage. */
-    public static PairState of(long cswUntil, long entryUntil, long[] openedAtAndExpiresAtPerCategory) {
-        if (openedAtAndExpiresAtPerCategory.length != Category.values().length * 2) {
-            throw new IllegalArgumentException("expected " + Category.values().length * 2 + " window bounds");
-        }
-        return new PairState(cswUntil, entryUntil, openedAtAndExpiresAtPerCategory.clone());
+    /** A state with these window ends and no conversation; storage adds its conversations with {@link #withConversation}. */
+    public static PairState of(long cswUntil, long entryUntil) {
+        return new PairState(cswUntil, entryUntil, EMPTY.windows);
     }
 
     public long cswUntil() {
@@ -81,7 +78,8 @@ public final class PairState {
         return new PairState(cswUntil, until, windows);
     }
 
-    PairState withConversation(Category category, long openedAt, long expiresAt) {
+    /** The conversation of {@code category} is {@code [openedAt, expiresAt)}, in place of the one before (S-TEMPLATE). */
+    public PairState withConversation(Category category, long openedAt, long expiresAt) {
         long[] copy = windows.clone();
         copy[category.ordinal() * 2] = openedAt;
         copy[category.ordinal() * 2 + 1] = expiresAt;

@@ -1,9 +1,7 @@
 package dev.convometer.topology;
 
 import dev.convometer.domain.BusinessMessage;
-import dev.convometer.domain.Category;
 import dev.convometer.domain.CustomerMessage;
-import dev.convometer.domain.DeliveryStatus;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.MessageType;
 import dev.convometer.domain.Pair;
@@ -22,8 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The {@code pair-history} store: every accepted event of a pair that a correction may still need, each with whether
  * it was applied or dropped as a duplicate (a late copy can turn either into the other). Key: the pair (both ids
  * length-prefixed, so one pair's keys are never a prefix of another's), event time, kind, event_id; so one prefix
- * scan reads a pair's history. Value: applied, then what billing reads of the event. Codes are fixed bytes, not enum
- * ordinals, so adding a value to an enum never changes what stored bytes mean.
+ * scan reads a pair's history. Value: applied, then what billing reads of the event ({@link StoredCodes}).
  */
 final class PairHistory {
     /** A stored event and whether it counts (true) or was a duplicate. */
@@ -31,7 +28,6 @@ final class PairHistory {
     }
 
     private static final BytesSerializer PREFIX_SERIALIZER = new BytesSerializer();
-    private static final byte NONE = 0;
 
     private final KeyValueStore<Bytes, byte[]> store;
 
@@ -74,7 +70,7 @@ final class PairHistory {
         byte[] prefix = prefix(event.pair());
         byte[] id = event.eventId().getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(prefix.length + 9 + id.length).put(prefix)
-                .putLong(event.timestamp() ^ Long.MIN_VALUE).put(kindCode(event.kind())).put(id).array());
+                .putLong(event.timestamp() ^ Long.MIN_VALUE).put(StoredCodes.of(event.kind())).put(id).array());
     }
 
     private static byte[] value(TrafficEvent event, boolean applied) {
@@ -84,7 +80,7 @@ final class PairHistory {
         }
         BusinessMessage message = (BusinessMessage) event;
         return new byte[] {flag, message.type() == MessageType.TEMPLATE ? (byte) 'T' : (byte) 'F',
-                categoryCode(message.category()), statusCode(message.status())};
+                StoredCodes.of(message.category()), StoredCodes.of(message.status())};
     }
 
     private static Entry decode(byte[] key, byte[] value) {
@@ -95,71 +91,13 @@ final class PairHistory {
         buffer.get(customer);
         Pair pair = new Pair(new String(business, StandardCharsets.UTF_8), new String(customer, StandardCharsets.UTF_8));
         long timestamp = buffer.getLong() ^ Long.MIN_VALUE;
-        EventKind kind = kind(buffer.get());
+        EventKind kind = StoredCodes.kind(buffer.get());
         String eventId = new String(key, buffer.position(), buffer.remaining(), StandardCharsets.UTF_8);
         boolean applied = value[0] == 1;
         TrafficEvent event = kind == EventKind.OUTBOUND_SEND
                 ? new BusinessMessage(eventId, pair, timestamp, value[1] == 'T' ? MessageType.TEMPLATE : MessageType.FREE_FORM,
-                        category(value[2]), status(value[3]))
+                        StoredCodes.category(value[2]), StoredCodes.status(value[3]))
                 : new CustomerMessage(kind, eventId, pair, timestamp, value[1] == 1);
         return new Entry(event, applied);
-    }
-
-    static byte kindCode(EventKind kind) {
-        return switch (kind) {
-            case INBOUND_MESSAGE -> 'I';
-            case AD_CLICK -> 'A';
-            case OUTBOUND_SEND -> 'O';
-        };
-    }
-
-    static EventKind kind(byte code) {
-        return switch (code) {
-            case 'I' -> EventKind.INBOUND_MESSAGE;
-            case 'A' -> EventKind.AD_CLICK;
-            case 'O' -> EventKind.OUTBOUND_SEND;
-            default -> throw new IllegalStateException("unreadable pair history: event kind code " + code);
-        };
-    }
-
-    private static byte categoryCode(Category category) {
-        if (category == null) {
-            return NONE;
-        }
-        return switch (category) {
-            case MARKETING -> 'M';
-            case UTILITY -> 'U';
-            case AUTHENTICATION -> 'A';
-            case SERVICE, FREE_ENTRY_POINT -> throw new IllegalArgumentException("not a template category: " + category);
-        };
-    }
-
-    private static Category category(byte code) {
-        return switch (code) {
-            case NONE -> null;
-            case 'M' -> Category.MARKETING;
-            case 'U' -> Category.UTILITY;
-            case 'A' -> Category.AUTHENTICATION;
-            default -> throw new IllegalStateException("unreadable pair history: category code " + code);
-        };
-    }
-
-    private static byte statusCode(DeliveryStatus status) {
-        return switch (status) {
-            case SENT -> 'S';
-            case DELIVERED -> 'D';
-            case READ -> 'R';
-            case FAILED -> 'X';
-        };
-    }
-
-    private static DeliveryStatus status(byte code) {
-        return switch (code) {
-            case 'S' -> DeliveryStatus.SENT;
-            case 'D' -> DeliveryStatus.DELIVERED;
-            case 'R' -> DeliveryStatus.READ;
-            case 'X' -> DeliveryStatus.FAILED;
-            default -> throw new IllegalStateException("unreadable pair history: status code " + code);
-        };
     }
 }

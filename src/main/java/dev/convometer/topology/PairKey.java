@@ -40,7 +40,7 @@ public final class PairKey {
     static byte[] dedupKey(byte[] pairBytes, EventKind kind, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(pairBytes.length + 1 + id.length)
-                .put(pairBytes).put((byte) kind.ordinal()).put(id).array();
+                .put(pairBytes).put(StoredCodes.of(kind)).put(id).array();
     }
 
     public static Serde<Pair> serde() {

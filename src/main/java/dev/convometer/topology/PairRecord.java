@@ -18,9 +18,7 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
     static final PairRecord NEW = new PairRecord(PairState.EMPTY, null, PairState.EMPTY, Long.MIN_VALUE, PairState.NONE);
 
     private static final byte VERSION = 2;
-    private static final int SLOTS = Category.values().length * 2;
-    private static final int STATE_SIZE = 8 * (2 + SLOTS);
-    private static final int FIXED_SIZE = 1 + 2 * STATE_SIZE + 8 + 8 + 8 + 1;
+    private static final int MAX_STATE_SIZE = 8 + 8 + 1 + Category.values().length * (1 + 8 + 8);
 
     PairRecord withHead(PairState head, EventPosition last) {
         return new PairRecord(head, last, base, baseUntil, maintainAt);
@@ -35,25 +33,27 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
     }
 
     /**
-     * A version byte, head, base (each csw_until, entry_until, then opened_at and expires_at per category), baseUntil,
-     * maintainAt, then the last position: time, kind code, event_id (UTF-8, the rest of the record).
+     * A version byte (checked), head and base (each csw_until, entry_until, then the number of conversation slots in
+     * use and, per slot, its {@link StoredCodes category code}, opened_at and expires_at), baseUntil, maintainAt, then
+     * the last position: time, kind code (0: none), event_id (UTF-8, the rest of the record).
      */
     byte[] encode() {
         byte[] id = last == null ? new byte[0] : last.eventId().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(FIXED_SIZE + id.length).put(VERSION);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 2 * MAX_STATE_SIZE + 8 + 8 + 8 + 1 + id.length).put(VERSION);
         putState(buffer, head);
         putState(buffer, base);
         buffer.putLong(baseUntil).putLong(maintainAt);
         if (last == null) {
-            buffer.putLong(0).put((byte) 0);
+            buffer.putLong(0).put(StoredCodes.NONE);
         } else {
-            buffer.putLong(last.timestamp()).put(PairHistory.kindCode(last.kind()));
+            buffer.putLong(last.timestamp()).put(StoredCodes.of(last.kind()));
         }
-        return buffer.put(id).array();
+        buffer.put(id);
+        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     static PairRecord decode(byte[] bytes) {
-        if (bytes.length < FIXED_SIZE || bytes[0] != VERSION) {
+        if (bytes.length == 0 || bytes[0] != VERSION) {
             throw new IllegalStateException("unreadable pair state: " + bytes.length + " bytes, version " + (bytes.length > 0 ? bytes[0] : -1)
                     + " (this release writes version " + VERSION + "; state of an older release needs a fresh application.id)");
         }
@@ -64,25 +64,32 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
         long maintainAt = buffer.getLong();
         long lastTime = buffer.getLong();
         byte kind = buffer.get();
-        EventPosition last = kind == 0 ? null : new EventPosition(lastTime, PairHistory.kind(kind),
-                new String(bytes, FIXED_SIZE, bytes.length - FIXED_SIZE, StandardCharsets.UTF_8));
+        EventPosition last = kind == StoredCodes.NONE ? null : new EventPosition(lastTime, StoredCodes.kind(kind),
+                new String(bytes, buffer.position(), buffer.remaining(), StandardCharsets.UTF_8));
         return new PairRecord(head, last, base, baseUntil, maintainAt);
     }
 
     private static void putState(ByteBuffer buffer, PairState state) {
         buffer.putLong(state.cswUntil()).putLong(state.entryUntil());
+        int slotsAt = buffer.position();
+        byte slots = 0;
+        buffer.put(slots);
         for (Category category : Category.values()) {
-            buffer.putLong(state.openedAt(category)).putLong(state.expiresAt(category));
+            if (state.openedAt(category) != PairState.NONE) {
+                buffer.put(StoredCodes.of(category)).putLong(state.openedAt(category)).putLong(state.expiresAt(category));
+                slots++;
+            }
         }
+        buffer.put(slotsAt, slots);
     }
 
     private static PairState state(ByteBuffer buffer) {
         long cswUntil = buffer.getLong();
         long entryUntil = buffer.getLong();
-        long[] windows = new long[SLOTS];
-        for (int i = 0; i < SLOTS; i++) {
-            windows[i] = buffer.getLong();
+        PairState state = PairState.of(cswUntil, entryUntil);
+        for (int slots = buffer.get(); slots > 0; slots--) {
+            state = state.withConversation(StoredCodes.category(buffer.get()), buffer.getLong(), buffer.getLong());
         }
-        return PairState.of(cswUntil, entryUntil, windows);
+        return state;
     }
 }

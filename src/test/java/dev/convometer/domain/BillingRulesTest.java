@@ -1051,9 +1051,7 @@ class BillingRulesTest {
 
         @Test
         void shouldRetainUntilPendingEntryDeadlineWhenItIsTheLatest() {
-            long[] windows = new long[Category.values().length * 2];
-            java.util.Arrays.fill(windows, PairState.NONE);
-            PairState state = PairState.of(at("2024-05-02T10:00:00Z"), at("2024-05-02T11:00:00Z"), windows);
+            PairState state = PairState.of(at("2024-05-02T10:00:00Z"), at("2024-05-02T11:00:00Z"));
 
             assertThat(state.retainUntil()).isEqualTo(at("2024-05-02T11:00:00Z"));
         }

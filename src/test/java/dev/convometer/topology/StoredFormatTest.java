@@ -1,0 +1,64 @@
+package dev.convometer.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.convometer.domain.Category;
+import dev.convometer.domain.EventKind;
+import dev.convometer.domain.EventPosition;
+import dev.convometer.domain.Pair;
+import dev.convometer.domain.PairState;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What is stored survives an upgrade: records written by this release, kept here as bytes, must read back the same
+ * whatever enum values are added or reordered later (stored codes are fixed letters, not ordinals), and a record of
+ * an unknown version or code is refused instead of misread.
+ */
+class StoredFormatTest {
+    private static final Pair PAIR = new Pair("15550001", "447700900001");
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** A pair record with conversations in head and base and a last position, as this release writes it. */
+    private static final PairRecord RECORD = new PairRecord(
+            PairState.of(1_714_608_000_000L, PairState.NONE)
+                    .withConversation(Category.MARKETING, 1_714_521_600_000L, 1_714_608_000_000L)
+                    .withConversation(Category.FREE_ENTRY_POINT, 1_714_525_200_000L, 1_714_784_400_000L),
+            new EventPosition(1_714_525_200_000L, EventKind.OUTBOUND_SEND, "m1"),
+            PairState.of(PairState.NONE, 1_714_600_000_000L).withConversation(Category.SERVICE, 1_714_500_000_000L, 1_714_586_400_000L),
+            1_714_000_000_000L, 1_715_000_000_000L);
+    private static final String RECORD_BYTES = "020000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e000000018f31aa5e804f6d31";
+
+    @Test
+    void shouldReadPairRecordWrittenByThisReleaseWhenEnumsGainValuesLater() {
+        assertThat(HEX.formatHex(RECORD.encode())).isEqualTo(RECORD_BYTES);
+        assertThat(PairRecord.decode(HEX.parseHex(RECORD_BYTES))).isEqualTo(RECORD);
+    }
+
+    @Test
+    void shouldRefusePairRecordOfAnotherVersion() {
+        byte[] bytes = RECORD.encode();
+        bytes[0] = 1;
+
+        assertThatThrownBy(() -> PairRecord.decode(bytes)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("version 1").hasMessageContaining("fresh application.id");
+    }
+
+    @Test
+    void shouldRefuseCategoryCodeItDoesNotKnow() {
+        byte[] bytes = RECORD.encode();
+        bytes[1 + 8 + 8 + 1] = 'Z'; // the first conversation slot of head
+
+        assertThatThrownBy(() -> PairRecord.decode(bytes)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("unknown category code");
+    }
+
+    @Test
+    void shouldKeyDeduplicationByFixedKindCode() {
+        byte[] key = PairKey.dedupKey(PairKey.encode(PAIR), EventKind.AD_CLICK, "a1");
+
+        // the pair (length-prefixed business id, then customer id), 'A' for an ad click, the event_id
+        assertThat(HEX.formatHex(key)).isEqualTo("000000083135353530303031343437373030393030303031416131");
+    }
+}
