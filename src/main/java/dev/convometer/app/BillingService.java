@@ -5,7 +5,6 @@ import dev.convometer.domain.EventKind;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.Topics;
-import dev.convometer.topology.serde.SchemaRegistry;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +41,7 @@ final class BillingService implements AutoCloseable {
     BillingService(ServiceConfig config, BillingCounters counters) {
         this.config = config;
         this.counters = counters;
-        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        Topics topics = new Topics(config.topics(), RegistrySettings.connect(config));
         Properties props = config.streamsProperties();
         props.putAll(BillingTopology.streamsConfig(topics, counters));
         this.streams = new KafkaStreams(BillingTopology.build(topics, config.billing(), counters), props);

@@ -1,7 +1,6 @@
 package dev.convometer.app;
 
 import dev.convometer.topology.Topics;
-import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +44,7 @@ final class PublishCommand {
                 : new BufferedWriter(Files.newBufferedWriter(Path.of(deadLetters), StandardCharsets.UTF_8))) {
             TrafficFiles.Read read = TrafficFiles.readSorted(inputs, dead);
             err.printf("publish: %d events to publish, %d lines not published (dead letters)%n", read.events().size(), read.deadLetters());
-            Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+            Topics topics = new Topics(config.topics(), RegistrySettings.connect(config));
             long published = new TrafficPublisher(config.clientProperties(), topics, err).publish(read.events());
             out.printf("published %d events to %s, %s, %s at %s%n", published, topics.inboundMessage.name(), topics.adClick.name(),
                     topics.outboundSend.name(), config.bootstrapServers());

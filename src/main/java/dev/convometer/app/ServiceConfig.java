@@ -64,6 +64,9 @@ public final class ServiceConfig {
             new Key("application.id", "convo-meter", Kind.NAME),
             new Key("bootstrap.servers", "localhost:9092", Kind.TEXT),
             new Key("schema.registry.url", "http://localhost:8081", Kind.URL),
+            // Confluent's names; no default: without them the registry is asked without credentials (see RegistrySettings)
+            new Key("schema.registry.basic.auth.credentials.source", null, Kind.TEXT),
+            new Key("schema.registry.basic.auth.user.info", null, Kind.TEXT),
             new Key("state.dir", Path.of(System.getProperty("java.io.tmpdir"), "convo-meter-state").toString(), Kind.PATH),
             new Key("topic.inbound-message", TopicNames.DEFAULTS.inboundMessage(), Kind.NAME),
             new Key("topic.ad-click", TopicNames.DEFAULTS.adClick(), Kind.NAME),

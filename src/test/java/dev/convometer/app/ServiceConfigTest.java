@@ -113,8 +113,12 @@ class ServiceConfigTest {
         assertThat(new HashSet<>(ServiceConfig.knownKeys().stream().map(ServiceConfig::environmentName).toList()))
                 .hasSameSizeAs(ServiceConfig.knownKeys());
 
+        // the keys without a default, each with a value it accepts
+        Map<String, String> unset = Map.of("commit.interval.ms", "250",
+                "schema.registry.basic.auth.credentials.source", "USER_INFO",
+                "schema.registry.basic.auth.user.info", "user:secret");
         for (String key : ServiceConfig.knownKeys()) {
-            String value = key.equals("commit.interval.ms") ? "250" : defaults.get(key);
+            String value = unset.getOrDefault(key, defaults.get(key));
             ServiceConfig config = ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), value));
             assertThat(config.get(key)).as(key).isEqualTo(value);
         }

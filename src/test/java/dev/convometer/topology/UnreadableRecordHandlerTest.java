@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convometer.topology.serde.SchemaNotFoundException;
 import dev.convometer.topology.serde.SchemaRegistryException;
+import dev.convometer.topology.serde.UnsupportedSchemaException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,13 @@ class UnreadableRecordHandlerTest {
         Exception unknownId = new SerializationException("Could not fetch writer schema id 9",
                 new SchemaNotFoundException("Schema id 9 not found"));
         assertThat(UnreadableRecordHandler.registryUnavailable(unknownId)).isFalse();
+    }
+
+    @Test
+    void shouldDeadLetterWhenTheRecordNamesASchemaThatIsNotAvro() {
+        Exception protobuf = new SerializationException("Could not fetch writer schema id 9",
+                new UnsupportedSchemaException("Schema id 9 is a PROTOBUF schema, not Avro"));
+        assertThat(UnreadableRecordHandler.registryUnavailable(protobuf)).isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
@@ -14,12 +15,24 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the REST client against an in-test HTTP server that answers like Confluent's registry. */
 class RestSchemaRegistryTest {
@@ -41,7 +55,12 @@ class RestSchemaRegistryTest {
     private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
     private static final Schema OUTBOUND = OutboundSend.getClassSchema();
 
-    private record Request(String method, String rawPath, String contentType, String body) {}
+    // Short backoffs so that tests of failures do not wait for the service's real ones.
+    private static final RestSchemaRegistry.Retry FAST =
+            new RestSchemaRegistry.Retry(5, Duration.ofMillis(10), Duration.ofSeconds(30));
+
+    private record Request(
+            String method, String rawPath, String contentType, String body, String authorization, long nanos) {}
 
     private record Answer(int status, String body) {}
 
@@ -49,21 +68,52 @@ class RestSchemaRegistryTest {
     private final Map<String, Integer> idBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, String> schemaById = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(100);
+    private final Queue<Answer> scripted = new ConcurrentLinkedQueue<>();
+    private final List<HttpServer> servers = new ArrayList<>();
     private volatile Answer forced;
     private HttpServer server;
     private String url;
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        url = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = startServer(this::handle);
+        url = url(server);
     }
 
     @AfterEach
-    void stopServer() {
-        server.stop(0);
+    void stopServers() {
+        servers.forEach(s -> s.stop(0));
+    }
+
+    private HttpServer startServer(HttpHandler handler) throws IOException {
+        HttpServer started = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        started.createContext("/", handler);
+        // A thread per exchange, like a real registry: one slow answer must not hold up the others.
+        started.setExecutor(Executors.newCachedThreadPool());
+        started.start();
+        servers.add(started);
+        return started;
+    }
+
+    private static String url(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The client {@link SchemaRegistry#forUrl} builds, with short backoffs and a clock the test moves. */
+    private static SchemaRegistry registry(
+            List<String> urls, RegistryCredentials credentials, RestSchemaRegistry.Retry retry, AtomicLong clock) {
+        return new CachingSchemaRegistry(
+                new RestSchemaRegistry(urls, credentials, retry),
+                CachingSchemaRegistry.REMEMBER_NOT_FOUND,
+                clock::get);
+    }
+
+    private SchemaRegistry registry(RestSchemaRegistry.Retry retry) {
+        return registry(List.of(url), RegistryCredentials.NONE, retry, new AtomicLong());
+    }
+
+    private SchemaRegistry registry() {
+        return registry(FAST);
     }
 
     @Test
@@ -125,7 +175,7 @@ class RestSchemaRegistryTest {
     }
 
     @Test
-    void shouldUseFirstOfCommaSeparatedUrls() {
+    void shouldUseFirstOfCommaSeparatedUrlsWhileItAnswers() {
         int id = SchemaRegistry.forUrl(url + "/, http://127.0.0.1:1").register("s-value", OUTBOUND);
 
         assertThat(id).isEqualTo(100);
@@ -133,17 +183,227 @@ class RestSchemaRegistryTest {
     }
 
     @Test
-    void shouldReportSchemaNotFoundWithStatusAndErrorCode() {
-        SchemaRegistry registry = SchemaRegistry.forUrl(url);
-
-        assertThatThrownBy(() -> registry.schemaById(42))
+    void shouldReportSchemaNotFoundWhenRegistryAnswersErrorCode40403() {
+        assertThatThrownBy(() -> registry().schemaById(42))
                 .isInstanceOf(SchemaNotFoundException.class)
                 .hasMessageContaining("GET " + url + "/schemas/ids/42")
                 .hasMessageContaining("HTTP 404")
                 .hasMessageContaining("error_code 40403: Schema 42 not found");
-        // A failure is not cached: the next lookup asks again.
-        assertThatThrownBy(() -> registry.schemaById(42)).isInstanceOf(SchemaRegistryException.class);
+    }
+
+    static Stream<Arguments> notRegistry404s() {
+        return Stream.of(
+                Arguments.of("{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}"),
+                Arguments.of("<html>\n<head><title>404 Not Found</title></head>\n<body>nginx</body>\n</html>\n"),
+                Arguments.of(""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("notRegistry404s")
+    void shouldReportConfigurationErrorWhen404IsNotConfluentNotFound(String body) {
+        forced = new Answer(404, body);
+
+        assertThatThrownBy(() -> registry().schemaById(42))
+                .isInstanceOf(SchemaRegistryException.class)
+                .isNotInstanceOf(SchemaNotFoundException.class)
+                .hasMessageContaining("GET " + url + "/schemas/ids/42 answered HTTP 404")
+                .hasMessageContaining("base URL")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(requests).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"JSON", "PROTOBUF"})
+    void shouldDeadLetterWhenSchemaIsNotAvro(String type) throws IOException {
+        String schema = type.equals("JSON") ? "{\"type\":\"object\"}" : "syntax = \"proto3\"; message M {}";
+        forced = new Answer(200, JSON.writeValueAsString(Map.of("schema", schema, "schemaType", type)));
+
+        assertThatThrownBy(() -> registry().schemaById(7))
+                .isInstanceOf(UnsupportedSchemaException.class)
+                .isInstanceOf(SchemaNotFoundException.class)
+                .hasMessage("Schema id 7 is a " + type + " schema, not Avro");
+    }
+
+    @Test
+    void shouldDeadLetterWhenSchemaUsesReferences() throws IOException {
+        String schema = "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"c\",\"type\":\"com.acme.Customer\"}]}";
+        List<Map<String, Object>> references =
+                List.of(Map.of("name", "com.acme.Customer", "subject", "customer-value", "version", 1));
+        forced = new Answer(200, JSON.writeValueAsString(Map.of("schema", schema, "references", references)));
+
+        assertThatThrownBy(() -> registry().schemaById(7))
+                .isInstanceOf(UnsupportedSchemaException.class)
+                .hasMessageContaining("schema references");
+    }
+
+    @Test
+    void shouldAskOnceForUnknownIdUntilRememberTimeIsOver() {
+        AtomicLong clock = new AtomicLong();
+        SchemaRegistry registry = registry(List.of(url), RegistryCredentials.NONE, FAST, clock);
+
+        for (int i = 0; i < 100; i++) {
+            assertThatThrownBy(() -> registry.schemaById(42)).isInstanceOf(SchemaNotFoundException.class);
+        }
+        assertThat(requests).hasSize(1);
+
+        clock.addAndGet(CachingSchemaRegistry.REMEMBER_NOT_FOUND.toNanos());
+        assertThatThrownBy(() -> registry.schemaById(42)).isInstanceOf(SchemaNotFoundException.class);
         assertThat(requests).hasSize(2);
+    }
+
+    @Test
+    void shouldAskAgainAfterRegistryFailed() {
+        SchemaRegistry registry = registry(new RestSchemaRegistry.Retry(1, Duration.ofMillis(10), Duration.ofSeconds(30)));
+        int id = registry.register("s-value", OUTBOUND);
+        forced = new Answer(503, "{\"error_code\":50301,\"message\":\"unavailable\"}");
+
+        assertThatThrownBy(() -> registry.schemaById(id)).isInstanceOf(SchemaRegistryException.class);
+        forced = null;
+
+        assertThat(registry.schemaById(id)).isEqualTo(OUTBOUND);
+    }
+
+    @Test
+    void shouldRetryWithGrowingBackoffAndSucceedWhenRegistryAnswers503Then429() {
+        int id = registry().register("s-value", OUTBOUND);
+        requests.clear();
+        scripted.add(new Answer(503, "{\"error_code\":50301,\"message\":\"unavailable\"}"));
+        scripted.add(new Answer(429, "{\"error_code\":429,\"message\":\"too many requests\"}"));
+
+        Schema schema = registry(new RestSchemaRegistry.Retry(5, Duration.ofMillis(100), Duration.ofSeconds(30)))
+                .schemaById(id);
+
+        assertThat(schema).isEqualTo(OUTBOUND);
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(1).nanos() - requests.get(0).nanos())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+        assertThat(requests.get(2).nanos() - requests.get(1).nanos())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+    }
+
+    @Test
+    void shouldGiveUpAfterAttemptBoundWhenRegistryKeepsFailing() {
+        forced = new Answer(503, "{\"error_code\":50301,\"message\":\"unavailable\"}");
+
+        assertThatThrownBy(
+                        () -> registry(new RestSchemaRegistry.Retry(3, Duration.ofMillis(10), Duration.ofSeconds(30)))
+                                .schemaById(7))
+                .isInstanceOf(SchemaRegistryException.class)
+                .isNotInstanceOf(SchemaNotFoundException.class)
+                .hasMessageContaining("GET " + url + "/schemas/ids/7 answered HTTP 503")
+                .hasMessageContaining("gave up after 3 attempts");
+        assertThat(requests).hasSize(3);
+    }
+
+    @Test
+    void shouldGiveUpWithinTimeBudgetWhenRegistryKeepsFailing() {
+        forced = new Answer(503, "{\"error_code\":50301,\"message\":\"unavailable\"}");
+        long start = System.nanoTime();
+
+        assertThatThrownBy(
+                        () -> registry(new RestSchemaRegistry.Retry(100, Duration.ofMillis(50), Duration.ofMillis(500)))
+                                .schemaById(7))
+                .hasMessageContaining("gave up after");
+
+        // The backoffs alone, 50 + 100 + 200 + 400 ms, exceed the budget: at most 4 calls, far from 100.
+        assertThat(requests).hasSizeBetween(1, 4);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldFailOverToNextUrlWhenFirstRefusesConnections() throws IOException {
+        HttpServer dead = startServer(exchange -> {});
+        String deadUrl = url(dead);
+        dead.stop(0);
+        int id = registry().register("s-value", OUTBOUND);
+
+        SchemaRegistry registry =
+                registry(List.of(deadUrl, url), RegistryCredentials.NONE, FAST, new AtomicLong());
+
+        assertThat(registry.schemaById(id)).isEqualTo(OUTBOUND);
+    }
+
+    @Test
+    void shouldFailOverToNextUrlWhenFirstAnswers5xxAndStayWithIt() throws IOException {
+        List<String> toFailing = new CopyOnWriteArrayList<>();
+        HttpServer failing = startServer(exchange -> {
+            toFailing.add(exchange.getRequestURI().getRawPath());
+            respond(exchange, new Answer(502, "<html>Bad Gateway</html>"));
+        });
+        SchemaRegistry registry =
+                registry(List.of(url(failing), url), RegistryCredentials.NONE, FAST, new AtomicLong());
+
+        int id = registry.register("s-value", OUTBOUND);
+        Schema schema = registry.schemaById(id);
+
+        assertThat(schema).isEqualTo(OUTBOUND);
+        assertThat(toFailing).containsExactly("/subjects/s-value/versions");
+        assertThat(requests).extracting(Request::rawPath)
+                .containsExactly("/subjects/s-value/versions", "/schemas/ids/" + id);
+    }
+
+    @Test
+    void shouldSendBasicAuthWhenGivenUserInfo() {
+        SchemaRegistry registry = registry(
+                List.of(url), RegistryCredentials.userInfo("billing:p@ss:word"), FAST, new AtomicLong());
+
+        registry.schemaById(registry.register("s-value", OUTBOUND));
+
+        String expected = "Basic " + Base64.getEncoder()
+                .encodeToString("billing:p@ss:word".getBytes(StandardCharsets.UTF_8));
+        assertThat(requests).extracting(Request::authorization).containsExactly(expected, expected);
+    }
+
+    @Test
+    void shouldSendNoAuthorizationWithoutCredentials() {
+        registry().register("s-value", OUTBOUND);
+
+        assertThat(requests).extracting(Request::authorization).containsOnlyNulls();
+    }
+
+    @Test
+    void shouldNotShowUserInfoWhenCredentialsArePrinted() {
+        assertThat(RegistryCredentials.userInfo("billing:secret").toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void shouldAnswerOtherIdWhileAnotherIdWaitsOnRegistry() throws Exception {
+        // 100 and 116 share a bucket of a small ConcurrentHashMap: a call inside computeIfAbsent would block both.
+        schemaById.put(100, OUTBOUND.toString());
+        schemaById.put(116, OUTBOUND.toString());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch slowArrived = new CountDownLatch(1);
+        HttpServer slow = startServer(exchange -> {
+            if (exchange.getRequestURI().getRawPath().equals("/schemas/ids/100")) {
+                slowArrived.countDown();
+                awaitQuietly(release);
+            }
+            handle(exchange);
+        });
+        SchemaRegistry registry = registry(List.of(url(slow)), RegistryCredentials.NONE, FAST, new AtomicLong());
+        ExecutorService lookups = Executors.newSingleThreadExecutor();
+        try {
+            Future<Schema> waiting = lookups.submit(() -> registry.schemaById(100));
+            assertThat(slowArrived.await(30, TimeUnit.SECONDS)).isTrue();
+
+            Future<Schema> other = CompletableFuture.supplyAsync(() -> registry.schemaById(116));
+            assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo(OUTBOUND);
+            assertThat(waiting).isNotDone();
+
+            release.countDown();
+            assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(OUTBOUND);
+        } finally {
+            release.countDown();
+            lookups.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static Stream<Arguments> registryErrors() {
@@ -160,7 +420,7 @@ class RestSchemaRegistryTest {
         String body = JSON.writeValueAsString(Map.of("error_code", code, "message", message));
         forced = new Answer(status, body);
 
-        assertThatThrownBy(() -> SchemaRegistry.forUrl(url).register("s-value", OUTBOUND))
+        assertThatThrownBy(() -> registry().register("s-value", OUTBOUND))
                 .isInstanceOf(SchemaRegistryException.class)
                 .isNotInstanceOf(SchemaNotFoundException.class)
                 .hasMessageContaining("POST " + url + "/subjects/s-value/versions")
@@ -172,7 +432,7 @@ class RestSchemaRegistryTest {
     void shouldReportErrorBodyThatIsNotConfluentJson() {
         forced = new Answer(502, "<html>Bad Gateway</html>");
 
-        assertThatThrownBy(() -> SchemaRegistry.forUrl(url).register("s-value", OUTBOUND))
+        assertThatThrownBy(() -> registry().register("s-value", OUTBOUND))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("HTTP 502")
                 .hasMessageContaining("<html>Bad Gateway</html>");
@@ -182,7 +442,7 @@ class RestSchemaRegistryTest {
     void shouldReportUnreachableRegistry() {
         server.stop(0);
 
-        assertThatThrownBy(() -> SchemaRegistry.forUrl(url).register("s-value", OUTBOUND))
+        assertThatThrownBy(() -> registry().register("s-value", OUTBOUND))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("POST " + url + "/subjects/s-value/versions failed");
     }
@@ -230,12 +490,18 @@ class RestSchemaRegistryTest {
                         exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(),
                         exchange.getRequestHeaders().getFirst("Content-Type"),
-                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        System.nanoTime());
         requests.add(request);
-        Answer answer = forced != null ? forced : answer(request);
+        Answer next = scripted.poll();
+        respond(exchange, next != null ? next : forced != null ? forced : answer(request));
+    }
+
+    private static void respond(HttpExchange exchange, Answer answer) throws IOException {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.sendResponseHeaders(answer.status(), body.length);
+        exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
