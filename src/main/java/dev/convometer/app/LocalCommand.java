@@ -70,6 +70,7 @@ final class LocalCommand {
                         .with("schema.registry.url", "mock://convo-meter-local")
                         .with("state.dir", kafka.directory().resolve("streams-state").toString())
                         .with("progress.interval", "PT10S");
+                config.warnings().forEach(warning -> err.println("local: warning: " + warning));
                 config = options.optional("--http-port") != null ? config.with("http.enabled", "true").with("http.port", options.optional("--http-port"))
                         : config.with("http.enabled", "false");
                 Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
