@@ -91,7 +91,7 @@ final class LocalCommand {
                         if (http != null) {
                             err.printf("local: health and metrics on http://127.0.0.1:%d/health and /metrics%n", http.port());
                         }
-                        live.readUntilCaughtUp(printer, Duration.ofMinutes(2));
+                        live.readUntilCaughtUp(printer, Duration.ofMinutes(2), service);
                         flush(files);
                         service.logProgress();
                         new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
