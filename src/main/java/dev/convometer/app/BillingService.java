@@ -71,7 +71,18 @@ final class BillingService implements AutoCloseable {
                 config.bootstrapServers(), config.streamsProperties().getProperty("processing.guarantee"), config.topics());
         streams.start();
         long every = config.progressInterval().toMillis();
-        progress.scheduleAtFixedRate(this::logProgress, every, every, TimeUnit.MILLISECONDS);
+        progress.scheduleAtFixedRate(logFailures(this::logProgress), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** A task that throws in {@code scheduleAtFixedRate} silently cancels every later run: log its failure instead. */
+    static Runnable logFailures(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("progress logging failed: {}", e.toString(), e);
+            }
+        };
     }
 
     /** Blocks until the client stopped (closed, or failed); true when it failed. */
@@ -82,6 +93,17 @@ final class BillingService implements AutoCloseable {
 
     Throwable failure() {
         return failure.get();
+    }
+
+    /** True once the client stopped (closed, or failed); never blocks. */
+    boolean stopped() {
+        return stopped.getCount() == 0;
+    }
+
+    /** One line on why it stopped: the failure's telling cause, or the client's state. */
+    String stopReason() {
+        Throwable error = failure.get();
+        return error != null ? rootCause(error) : "state " + streams.state();
     }
 
     void logProgress() {

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -63,24 +64,44 @@ final class LiveBilling implements AutoCloseable {
         this.config = config;
         this.topics = topics;
         this.admin = Admin.create(config.clientProperties());
-        Properties props = config.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.outputs = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        for (String topic : List.of(topics.conversationOpened.name(), topics.sendRejected.name(),
-                topics.conversationVoided.name(), topics.rejectionWithdrawn.name())) {
-            outputs.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(info -> outputPartitions.add(new TopicPartition(topic, info.partition())));
+        KafkaConsumer<String, byte[]> consumer = null;
+        try {
+            Properties props = config.clientProperties();
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+            for (String topic : List.of(topics.conversationOpened.name(), topics.sendRejected.name(),
+                    topics.conversationVoided.name(), topics.rejectionWithdrawn.name())) {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("output topic " + topic + " does not exist");
+                }
+                partitions.forEach(info -> outputPartitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(outputPartitions);
+            consumer.seekToBeginning(outputPartitions);
+        } catch (RuntimeException e) {
+            // the caller gets no object to close: close what was opened here
+            if (consumer != null) {
+                consumer.close();
+            }
+            admin.close();
+            throw e;
         }
-        outputs.assign(outputPartitions);
-        outputs.seekToBeginning(outputPartitions);
+        this.outputs = consumer;
     }
 
-    /** Hands each output to {@code listener} as it arrives; returns once caught up, or throws after {@code idleTimeout} without progress. */
-    void readUntilCaughtUp(Listener listener, Duration idleTimeout) throws Exception {
+    /**
+     * Hands each output to {@code listener} as it arrives; returns once caught up. Throws as soon as {@code service}
+     * stopped (with its failure as the cause), or after {@code idleTimeout} without progress.
+     */
+    void readUntilCaughtUp(Listener listener, Duration idleTimeout, BillingService service) throws Exception {
         long lastProgress = System.nanoTime();
         long lastCommitted = -1;
         while (true) {
+            if (service.stopped()) {
+                throw new IllegalStateException("the billing service stopped: " + service.stopReason(), service.failure());
+            }
             boolean progressed = read(listener, Duration.ofMillis(200)) > 0;
             long committed = committed().values().stream().mapToLong(OffsetAndMetadata::offset).sum();
             progressed |= committed != lastCommitted;

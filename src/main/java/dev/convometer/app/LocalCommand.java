@@ -70,6 +70,7 @@ final class LocalCommand {
                         .with("schema.registry.url", "mock://convo-meter-local")
                         .with("state.dir", kafka.directory().resolve("streams-state").toString())
                         .with("progress.interval", "PT10S");
+                config.warnings().forEach(warning -> err.println("local: warning: " + warning));
                 config = options.optional("--http-port") != null ? config.with("http.enabled", "true").with("http.port", options.optional("--http-port"))
                         : config.with("http.enabled", "false");
                 Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
@@ -90,7 +91,7 @@ final class LocalCommand {
                         if (http != null) {
                             err.printf("local: health and metrics on http://127.0.0.1:%d/health and /metrics%n", http.port());
                         }
-                        live.readUntilCaughtUp(printer, Duration.ofMinutes(2));
+                        live.readUntilCaughtUp(printer, Duration.ofMinutes(2), service);
                         flush(files);
                         service.logProgress();
                         new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);

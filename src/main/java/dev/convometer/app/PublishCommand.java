@@ -35,6 +35,7 @@ final class PublishCommand {
             String file = options.optional("--config");
             config = ServiceConfig.load(file == null ? null : Path.of(file), System.getenv());
             deadLetters = options.optional("--dead-letter");
+            config.warnings().forEach(warning -> err.println("publish: warning: " + warning));
         } catch (CommandLine.UsageException | ServiceConfig.Invalid e) {
             err.println("convo-meter publish: " + e.getMessage());
             err.println(USAGE);

@@ -4,6 +4,7 @@ import dev.convometer.topology.BillingSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,6 +76,13 @@ final class ReplayCommand {
         } catch (IOException e) {
             err.println("convo-meter replay: " + describe(e));
             return 1;
+        } catch (UncheckedIOException e) {
+            err.println("convo-meter replay: " + describe(e.getCause()));
+            return 1;
+        } catch (RuntimeException e) {
+            // a fault of the topology or the test driver: still one line, and a non-zero status
+            err.println("convo-meter replay: " + oneLine(e.toString()));
+            return 1;
         } finally {
             closeQuietly(writers);
         }
@@ -104,7 +112,11 @@ final class ReplayCommand {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied: " + e.getMessage();
         }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+
+    private static String oneLine(String message) {
+        return message.lines().findFirst().orElse("");
     }
 
     private static void closeQuietly(List<Writer> writers) {

@@ -30,6 +30,7 @@ final class RunCommand {
             err.println(USAGE);
             return 2;
         }
+        config.warnings().forEach(LOG::warn);
         return serve(config, new BillingCounters(), err);
     }
 

@@ -2,6 +2,7 @@ package dev.convometer.app;
 
 import dev.convometer.domain.DeduplicationHorizon;
 import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.TopicNames;
 import java.io.IOException;
 import java.io.Reader;
@@ -14,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +35,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * ({@code CONVO_METER_} + the key upper-cased with '.' and '-' as '_'), explicit overrides such as command-line flags.
  * Keys prefixed {@code kafka.} (every Kafka client) or {@code streams.} (Kafka Streams only) pass through to Kafka with
  * the prefix stripped, so TLS and SASL need no code; in the environment, {@code CONVO_METER_KAFKA_SSL_TRUSTSTORE_LOCATION}
- * is {@code kafka.ssl.truststore.location}. Any other key is rejected: a typo in billing configuration must not fall
- * back to a default silently.
+ * is {@code kafka.ssl.truststore.location}. Any other key in a file or an override is rejected: a typo in billing
+ * configuration must not fall back to a default silently. Other {@code CONVO_METER_*} variables are ignored with one
+ * warning ({@link #warnings()}): Kubernetes injects {@code CONVO_METER_SERVICE_HOST}, {@code CONVO_METER_PORT}, ... for a
+ * Service named convo-meter. A pass-through may not set what the topology relies on
+ * ({@link BillingTopology#RELIED_ON_CONFIGS}), nor weaken the processing guarantee.
  */
 public final class ServiceConfig {
 
@@ -53,6 +58,10 @@ public final class ServiceConfig {
     private static final Set<String> OWN_KAFKA_KEYS = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
             CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG);
     // Kafka's legal topic characters; application.id prefixes the internal topics, so it obeys them too.
+    // Under at-least-once the dedup entry and pair state are written before the outputs: restored state can be ahead of
+    // the committed offsets, and a reprocessed record is then dropped as a duplicate, its charge lost.
+    private static final String EXACTLY_ONCE_ONLY = "only " + StreamsConfig.EXACTLY_ONCE_V2 + " is supported: under "
+            + StreamsConfig.AT_LEAST_ONCE + " a record reprocessed after a crash is dropped as a duplicate and its charge lost";
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private enum Kind { NAME, TEXT, URL, PATH, BOOLEAN, PORT, COUNT, MILLIS, DURATION, GUARANTEE }
@@ -87,17 +96,19 @@ public final class ServiceConfig {
             new Key("shutdown.timeout", "PT30S", Kind.DURATION),
             new Key("processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2, Kind.GUARANTEE),
             new Key("num.standby.replicas", "0", Kind.COUNT),
-            // no fixed default: 1000 under exactly-once, Kafka's own otherwise (see streamsProperties)
-            new Key("commit.interval.ms", null, Kind.MILLIS));
+            // Kafka commits every 100 ms under exactly-once; 1000 ms measured ~25% faster, for a little more output latency
+            new Key("commit.interval.ms", "1000", Kind.MILLIS));
 
     private static final Map<String, Key> BY_ENVIRONMENT_NAME = KNOWN.values().stream()
             .collect(Collectors.toUnmodifiableMap(key -> environmentName(key.name()), key -> key));
 
     // Keys set explicitly (known and pass-through), in the order they were set; defaults are not in here.
     private final Map<String, String> settings;
+    private final List<String> warnings;
 
-    private ServiceConfig(Map<String, String> settings) {
+    private ServiceConfig(Map<String, String> settings, List<String> warnings) {
         this.settings = Collections.unmodifiableMap(settings);
+        this.warnings = List.copyOf(warnings);
     }
 
     private static Map<String, Key> known(Key... keys) {
@@ -109,9 +120,10 @@ public final class ServiceConfig {
     }
 
     /**
-     * Defaults, then {@code file} (null for none), then the {@code CONVO_METER_*} variables of {@code env}.
+     * Defaults, then {@code file} (null for none), then the {@code CONVO_METER_*} variables of {@code env}; variables
+     * that name no setting are left out and listed in one of the {@link #warnings()}.
      *
-     * @throws Invalid for a missing or unreadable file, an unknown key or variable, or a bad value
+     * @throws Invalid for a missing or unreadable file, an unknown key in it, or a bad value
      */
     public static ServiceConfig load(Path file, Map<String, String> env) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -119,19 +131,32 @@ public final class ServiceConfig {
             String source = "file " + file;
             readFile(file).forEach((key, value) -> put(settings, key, value, source));
         }
+        List<String> ignored = new ArrayList<>();
         new TreeMap<>(env).forEach((variable, value) -> {
             if (variable.startsWith(ENV_PREFIX)) {
-                put(settings, keyForEnvironment(variable), value, "environment variable " + variable);
+                String key = keyForEnvironment(variable);
+                if (key == null) {
+                    ignored.add(variable);
+                } else {
+                    put(settings, key, value, "environment variable " + variable);
+                }
             }
         });
-        return new ServiceConfig(settings);
+        List<String> warnings = ignored.isEmpty() ? List.of() : List.of("ignoring environment variables that name no"
+                + " convo-meter setting (nor CONVO_METER_KAFKA_* or CONVO_METER_STREAMS_*): " + String.join(", ", ignored));
+        return new ServiceConfig(settings, warnings);
+    }
+
+    /** What the caller should log once: at most one line, for environment variables that were ignored. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** A copy with {@code key} set to {@code value}, over every other source (a command-line flag). */
     public ServiceConfig with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(settings);
         put(copy, key, Objects.requireNonNull(value, key), OVERRIDE);
-        return new ServiceConfig(copy);
+        return new ServiceConfig(copy, warnings);
     }
 
     /** The variable that sets {@code key}: {@code CONVO_METER_} + the key upper-cased, '.' and '-' as '_'. */
@@ -144,7 +169,7 @@ public final class ServiceConfig {
         return List.copyOf(KNOWN.keySet());
     }
 
-    /** The value in effect: set or default; null for an unset pass-through key or commit.interval.ms. */
+    /** The value in effect: set or default; null for an unset pass-through key. */
     public String get(String key) {
         String value = settings.get(key);
         if (value != null) {
@@ -210,16 +235,9 @@ public final class ServiceConfig {
         props.put(StreamsConfig.STATE_DIR_CONFIG, get("state.dir"));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, get("processing.guarantee"));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, get("num.standby.replicas"));
-        if (get("commit.interval.ms") != null) {
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get("commit.interval.ms"));
-        }
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get("commit.interval.ms"));
         props.putAll(passThrough(KAFKA_PREFIX));
         props.putAll(passThrough(STREAMS_PREFIX));
-        // Kafka commits every 100 ms under exactly-once; 1000 ms measured ~25% faster, for a little more output latency.
-        if (!props.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
-                && StreamsConfig.EXACTLY_ONCE_V2.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
-        }
         return props;
     }
 
@@ -265,17 +283,14 @@ public final class ServiceConfig {
         return entries;
     }
 
+    /** The key {@code variable} sets, or null when it names no setting. */
     private static String keyForEnvironment(String variable) {
         Key known = BY_ENVIRONMENT_NAME.get(variable);
         if (known != null) {
             return known.name();
         }
         String key = variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        if (!isPassThrough(key)) {
-            throw new Invalid("unknown environment variable " + variable
-                    + ": not a convo-meter setting, nor CONVO_METER_KAFKA_* or CONVO_METER_STREAMS_*");
-        }
-        return key;
+        return isPassThrough(key) ? key : null;
     }
 
     private static boolean isPassThrough(String key) {
@@ -299,6 +314,16 @@ public final class ServiceConfig {
                 throw new Invalid("key " + key + " (" + source + "): set " + kafkaKey
                         + " instead, the service reads it too");
             }
+            if (BillingTopology.RELIED_ON_CONFIGS.contains(kafkaKey)) {
+                throw new Invalid("key " + key + " (" + source + "): the billing topology sets " + kafkaKey
+                        + " itself and relies on it");
+            }
+            // a pass-through of a convo-meter setting obeys the same rules, e.g. streams.processing.guarantee
+            Key shadowed = KNOWN.get(kafkaKey);
+            String problem = shadowed == null ? null : problem(shadowed.kind(), trimmed);
+            if (problem != null) {
+                throw new Invalid("invalid " + key + " '" + trimmed + "' (" + source + "): " + problem);
+            }
         } else {
             throw new Invalid("unknown key '" + key + "' (" + source + "): not a convo-meter setting, "
                     + "nor a kafka. or streams. pass-through");
@@ -320,8 +345,7 @@ public final class ServiceConfig {
             case COUNT -> numberProblem(value, 0, Integer.MAX_VALUE, "a whole number, 0 or more");
             case MILLIS -> numberProblem(value, 0, Long.MAX_VALUE, "a whole number of milliseconds, 0 or more");
             case DURATION -> durationProblem(value);
-            case GUARANTEE -> value.equals(StreamsConfig.EXACTLY_ONCE_V2) || value.equals(StreamsConfig.AT_LEAST_ONCE)
-                    ? null : "not " + StreamsConfig.EXACTLY_ONCE_V2 + " or " + StreamsConfig.AT_LEAST_ONCE;
+            case GUARANTEE -> value.equals(StreamsConfig.EXACTLY_ONCE_V2) ? null : EXACTLY_ONCE_ONLY;
         };
     }
 

@@ -38,6 +38,11 @@ public final class BillingTopology {
     /** Kafka Streams names the topic {@code <application.id>-pair-repartition}. */
     public static final String REPARTITION = "pair";
     static final String COUNTERS_CONFIG = "convo-meter.billing-counters";
+    /** The Kafka Streams settings {@link #streamsConfig} sets: configuration must not override them. */
+    public static final Set<String> RELIED_ON_CONFIGS = Set.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+            StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG,
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
     static final String OPENED_SINK = "conversation-opened-sink";
     static final String REJECTED_SINK = "send-rejected-sink";
     static final String VOIDED_SINK = "conversation-voided-sink";

@@ -1,15 +1,18 @@
 package dev.convometer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The service commands refuse bad input with one line and a non-zero status, before they touch Kafka. */
+/** The service commands refuse bad input with one line and a non-zero status, before they touch Kafka, and fail so when Kafka fails them. */
 class CommandErrorsTest {
     @TempDir
     Path dir;
@@ -49,6 +52,23 @@ class CommandErrorsTest {
         Path missing = dir.resolve("missing.jsonl");
         assertThat(run("publish", "--input", missing.toString())).isEqualTo(1);
         assertThat(firstErrorLine()).isEqualTo("convo-meter publish: cannot read input file " + missing + ": no such file");
+    }
+
+    @Test
+    void shouldFailWithOneLineNamingTheTopicWithinHalfAMinuteWhenPublishCannotReachKafka() throws Exception {
+        Path traffic = Files.writeString(dir.resolve("traffic.jsonl"), "{\"type\":\"inbound_message\",\"event_id\":\"i1\","
+                + "\"business_id\":\"b1\",\"customer_id\":\"c1\",\"timestamp\":\"2024-05-01T01:00:00Z\"}\n");
+        Path config = Files.writeString(dir.resolve("unreachable.properties"),
+                "bootstrap.servers=127.0.0.1:1\nschema.registry.url=mock://publish-unreachable\n");
+
+        // Kafka's defaults would wait a minute for metadata, then retry delivery for two
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(55),
+                () -> run("publish", "--input", traffic.toString(), "--config", config.toString()));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().reduce((first, second) -> second).orElse(""))
+                .startsWith("convo-meter publish: publishing to inbound-message failed: TimeoutException: ");
     }
 
     @Test

@@ -98,23 +98,23 @@ class FutureEventLiveTest {
         }
 
         BillingCounters counters = new BillingCounters();
-        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        List<ConversationOpened> opened = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> deadSeen = new ArrayList<>();
+        List<ConversationOpened> openedSeen = new ArrayList<>();
         try (BillingService service = new BillingService(config, counters);
              KafkaConsumer<byte[], byte[]> outputs = committedReader(List.of(config.topics().deadLetter(), config.topics().conversationOpened()));
              Admin admin = Admin.create(config.clientProperties())) {
             service.start();
             long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (!(dead.size() >= 1 && opened.size() >= 1 && committedOffset(admin, config, new TopicPartition(outboundTopic, 0)) >= 2)) {
+            while (!(deadSeen.size() >= 1 && openedSeen.size() >= 1 && committedOffset(admin, config, new TopicPartition(outboundTopic, 0)) >= 2)) {
                 assertThat(service.streams().state()).as("the service must not stop; failure: %s", service.failure())
                         .isNotIn(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
                 assertThat(System.nanoTime()).as("dead letter, conversation and committed input within %s; dead=%d opened=%d",
-                        DEADLINE, dead.size(), opened.size()).isLessThan(deadline);
+                        DEADLINE, deadSeen.size(), openedSeen.size()).isLessThan(deadline);
                 for (ConsumerRecord<byte[], byte[]> record : outputs.poll(Duration.ofMillis(200))) {
                     if (record.topic().equals(config.topics().deadLetter())) {
-                        dead.add(record);
+                        deadSeen.add(record);
                     } else {
-                        opened.add(topics.conversationOpened.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                        openedSeen.add(topics.conversationOpened.valueSerde().deserializer().deserialize(record.topic(), record.value()));
                     }
                 }
             }
@@ -123,6 +123,10 @@ class FutureEventLiveTest {
             assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
 
+        // everything committed, read to the end offsets: what came after the wait ended counts too
+        List<ConsumerRecord<byte[], byte[]>> dead = CommittedRecords.readAll(kafka.bootstrapServers(), config.topics().deadLetter());
+        List<ConversationOpened> opened = CommittedRecords.readAll(kafka.bootstrapServers(), config.topics().conversationOpened()).stream()
+                .map(r -> topics.conversationOpened.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
         assertThat(dead).hasSize(1);
         ConsumerRecord<byte[], byte[]> deadLetter = dead.get(0);
         assertThat(header(deadLetter, "__streams.errors.message")).startsWith("timestamp_in_future: event time ")

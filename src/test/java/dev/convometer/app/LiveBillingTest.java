@@ -1,6 +1,8 @@
 package dev.convometer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.MessageType;
@@ -11,24 +13,22 @@ import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,9 +114,8 @@ class LiveBillingTest {
         try (BillingService service = new BillingService(config, new BillingCounters());
              LiveBilling live = new LiveBilling(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(3));
+            live.readUntilCaughtUp(billed, Duration.ofMinutes(3), service);
 
-            assertThat(live.inputsCommitted()).as("committed offsets reach the end of every input").isTrue();
             assertThat(live.committed().keySet().stream().map(p -> p.topic()).collect(Collectors.toSet()))
                     .contains(config.topics().inboundMessage(), config.topics().adClick(), config.topics().outboundSend());
         }
@@ -147,7 +146,7 @@ class LiveBillingTest {
         try (BillingService service = new BillingService(config, counters);
              LiveBilling live = new LiveBilling(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(5));
+            live.readUntilCaughtUp(billed, Duration.ofMinutes(5), service);
 
             assertThat(live.committed().entrySet().stream().filter(e -> e.getKey().topic().equals(config.topics().outboundSend())
                     && e.getValue().offset() > 0)).as("partitions of outbound-send the producer wrote to").hasSizeGreaterThan(1);
@@ -200,11 +199,11 @@ class LiveBillingTest {
         try (BillingService service = new BillingService(config, counters);
              LiveBilling live = new LiveBilling(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(2));
+            live.readUntilCaughtUp(billed, Duration.ofMinutes(2), service);
         }
 
         assertThat(billed.opened).extracting(ConversationOpened::getOpenedBy).containsExactly("good");
-        List<ConsumerRecord<byte[], byte[]>> dead = readAll(config.topics().deadLetter(), 4);
+        List<ConsumerRecord<byte[], byte[]>> dead = CommittedRecords.readAll(kafka.bootstrapServers(), config.topics().deadLetter());
         assertThat(dead).extracting(r -> header(r, "__streams.errors.topic"))
                 .containsExactlyInAnyOrder(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(2));
         assertThat(dead).extracting(r -> header(r, "__streams.errors.message")).anyMatch(m -> m.contains("magic byte"))
@@ -234,6 +233,53 @@ class LiveBillingTest {
     }
 
     @Test
+    void shouldFailAtOnceWithTheServiceFailureWhenTheServiceDiesWhileLiveBillingReads() throws Exception {
+        ServiceConfig config = freshConfig().with("schema.registry.url", "http://127.0.0.1:1");
+        kafka.createTopics(PARTITIONS, topicNames(config));
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        byte[] wireFormat = {0, 0, 0, 0, 7, 2, 'x'}; // schema id 7: the unreachable registry stops the service
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(config.topics().inboundMessage(), wireFormat)).get();
+        }
+        try (BillingService service = new BillingService(config, new BillingCounters());
+             LiveBilling live = new LiveBilling(config, topics)) {
+            service.start();
+
+            // far below the idle timeout, which is what ended the wait before
+            Throwable thrown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90),
+                    () -> catchThrowable(() -> live.readUntilCaughtUp(new NetBilling(), Duration.ofMinutes(30), service)));
+
+            assertThat(thrown).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("the billing service stopped: ")
+                    .hasCause(service.failure());
+            assertThat(service.failure()).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldCloseItsAdminClientAndConsumerWhenLiveBillingCannotStart() throws Exception {
+        String clientId = "live-billing-" + RUNS.incrementAndGet();
+        ServiceConfig config = freshConfig().with("kafka.client.id", clientId);
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        kafka.createTopics(PARTITIONS, topicNames(config).stream().filter(t -> !t.equals(config.topics().rejectionWithdrawn())).toList());
+
+        assertThatThrownBy(() -> new LiveBilling(config, topics).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("output topic " + config.topics().rejectionWithdrawn() + " does not exist");
+
+        assertThat(kafkaClients(clientId)).as("admin client and consumer of the failed LiveBilling").isEmpty();
+        kafka.createTopics(PARTITIONS, List.of(config.topics().rejectionWithdrawn()));
+        try (LiveBilling started = new LiveBilling(config, topics)) {
+            assertThat(kafkaClients(clientId)).as("what an open one holds").hasSize(2);
+        }
+    }
+
+    /** The Kafka clients of this id still open: each registers an app-info MBean until it is closed. */
+    private static Set<ObjectName> kafkaClients(String clientId) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("kafka.*:type=app-info,id=" + clientId), null);
+    }
+
+    @Test
     void shouldPublishInReplayOrderKeyedByPairAndStampedWithEventTimeWhenPublishCommandRuns() throws Exception {
         ServiceConfig config = freshConfig();
         kafka.createTopics(PARTITIONS, topicNames(config));
@@ -258,12 +304,12 @@ class LiveBillingTest {
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("published 3 events");
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
-        List<ConsumerRecord<byte[], byte[]>> sends = readAll(config.topics().outboundSend(), 2);
+        List<ConsumerRecord<byte[], byte[]>> sends = CommittedRecords.readAll(kafka.bootstrapServers(), config.topics().outboundSend());
         assertThat(sends).extracting(r -> topics.outboundSend.valueSerde().deserializer().deserialize(r.topic(), r.value()).getEventId())
                 .containsExactly("o1", "o2");
         assertThat(sends).extracting(ConsumerRecord::timestamp)
                 .containsExactly(Instant.parse("2024-05-01T01:30:00Z").toEpochMilli(), Instant.parse("2024-05-01T02:00:00Z").toEpochMilli());
-        List<ConsumerRecord<byte[], byte[]>> inbound = readAll(config.topics().inboundMessage(), 1);
+        List<ConsumerRecord<byte[], byte[]>> inbound = CommittedRecords.readAll(kafka.bootstrapServers(), config.topics().inboundMessage());
         assertThat(inbound).hasSize(1);
         assertThat(dev.convometer.topology.PairKey.decode(inbound.get(0).key())).isEqualTo(new dev.convometer.domain.Pair("b1", "c1"));
         assertThat(inbound.get(0).partition()).as("one pair, one partition on every input").isEqualTo(sends.get(0).partition());
@@ -271,24 +317,6 @@ class LiveBillingTest {
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.convometer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -716,6 +717,26 @@ class ReplayCommandTest {
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.err().strip()).contains("opened-dir").doesNotContain("\n");
+    }
+
+    @Test
+    void shouldFailWithOneLineErrorWhenWritingTopologyDeadLettersFailsMidRun() throws IOException {
+        Path full = Path.of("/dev/full"); // every write fails: "No space left on device"
+        assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+        // one event a horizon ahead, then enough too-late events that their dead letters overflow the writer's buffer
+        List<String> lines = new ArrayList<>(List.of(inbound("ahead", CUSTOMER, "2024-05-20T00:00:00Z")));
+        for (int i = 0; i < 1_000; i++) {
+            lines.add(inbound("late-" + i, "4477009" + (10_000 + i), "2024-05-01T00:00:00Z"));
+        }
+        Path input = write("traffic.jsonl", lines.toArray(String[]::new));
+
+        Result result = run("replay", "--input", input.toString(), "--arrival-order", "--output", dir.resolve("opened.jsonl").toString(),
+                "--dead-letter", full.toString(), "--voided", dir.resolve("voided.jsonl").toString(),
+                "--withdrawn", dir.resolve("withdrawn.jsonl").toString());
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(result.err().lines().reduce((first, second) -> second)).hasValue("convo-meter replay: No space left on device");
     }
 
     @ParameterizedTest

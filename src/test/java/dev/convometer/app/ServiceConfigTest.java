@@ -3,8 +3,12 @@ package dev.convometer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.TopicNames;
+import dev.convometer.topology.Topics;
+import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,8 +118,7 @@ class ServiceConfigTest {
                 .hasSameSizeAs(ServiceConfig.knownKeys());
 
         // the keys without a default, each with a value it accepts
-        Map<String, String> unset = Map.of("commit.interval.ms", "250",
-                "schema.registry.basic.auth.credentials.source", "USER_INFO",
+        Map<String, String> unset = Map.of("schema.registry.basic.auth.credentials.source", "USER_INFO",
                 "schema.registry.basic.auth.user.info", "user:secret");
         for (String key : ServiceConfig.knownKeys()) {
             String value = unset.getOrDefault(key, defaults.get(key));
@@ -194,14 +197,43 @@ class ServiceConfigTest {
                 .as("Kafka Streams accepts it").isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
     }
 
+    @ParameterizedTest
+    @CsvSource({"processing.guarantee", "streams.processing.guarantee", "kafka.processing.guarantee"})
+    void shouldRefuseAtLeastOnceWithOneLineReasonWhenSetDirectlyOrPassedThrough(String key) {
+        assertThatThrownBy(() -> defaults().with(key, "at_least_once"))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining("only exactly_once_v2 is supported")
+                .hasMessageContaining("dropped as a duplicate and its charge lost")
+                .message().doesNotContain("\n");
+        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), "at_least_once")))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining(ServiceConfig.environmentName(key));
+        assertThat(defaults().with(key, "exactly_once_v2").streamsProperties())
+                .containsEntry("processing.guarantee", "exactly_once_v2");
+    }
+
     @Test
-    void shouldLeaveCommitIntervalToKafkaUnderAtLeastOnce() {
-        assertThat(defaults().with("processing.guarantee", "at_least_once").streamsProperties())
-                .containsEntry("processing.guarantee", "at_least_once")
-                .doesNotContainKey("commit.interval.ms");
-        assertThat(defaults().with("streams.processing.guarantee", "at_least_once").streamsProperties())
-                .containsEntry("processing.guarantee", "at_least_once")
-                .doesNotContainKey("commit.interval.ms");
+    void shouldRefusePassThroughOfEverySettingTheTopologyReliesOnNamingTheKey() {
+        Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl("mock://service-config-test"));
+        List<String> reliedOn = BillingTopology.streamsConfig(topics, new BillingCounters()).keySet().stream()
+                .filter(StreamsConfig.configDef().names()::contains).toList();
+        assertThat(reliedOn).contains(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
+
+        for (String setting : reliedOn) {
+            for (String key : List.of("streams." + setting, "kafka." + setting)) {
+                assertThatThrownBy(() -> defaults().with(key, "other"))
+                        .as(key)
+                        .isInstanceOf(ServiceConfig.Invalid.class)
+                        .hasMessageContaining(key)
+                        .hasMessageContaining("the billing topology sets " + setting + " itself");
+                assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), "other")))
+                        .as(ServiceConfig.environmentName(key))
+                        .isInstanceOf(ServiceConfig.Invalid.class)
+                        .hasMessageContaining(ServiceConfig.environmentName(key));
+            }
+        }
     }
 
     @Test
@@ -253,7 +285,8 @@ class ServiceConfigTest {
         "progress.interval    | 30            | ISO-8601 duration",
         "num.standby.replicas | -1            | whole number",
         "commit.interval.ms   | 1s            | milliseconds",
-        "processing.guarantee | exactly_once  | exactly_once_v2 or at_least_once",
+        "processing.guarantee | exactly_once  | only exactly_once_v2 is supported",
+        "processing.guarantee | at_least_once | its charge lost",
         "schema.registry.url  | ftp://reg     | http://, https:// or mock://",
         "topic.ad-click       | ad clicks     | only letters, digits",
         "application.id       | convo/meter   | only letters, digits",
@@ -288,10 +321,29 @@ class ServiceConfigTest {
     }
 
     @Test
-    void shouldRejectUnknownConvoMeterEnvironmentVariable() {
-        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of("CONVO_METER_BOOTSTRAP_SERVER", "broker:9092")))
+    void shouldIgnoreUnknownConvoMeterEnvironmentVariablesWithOneWarningWhenKubernetesInjectsThem() {
+        // what Kubernetes sets for a Service named convo-meter, and a typo
+        ServiceConfig config = ServiceConfig.load(null, Map.of(
+                "CONVO_METER_SERVICE_HOST", "10.0.0.7",
+                "CONVO_METER_PORT", "tcp://10.0.0.7:8080",
+                "CONVO_METER_PORT_8080_TCP_ADDR", "10.0.0.7",
+                "CONVO_METER_BOOTSTRAP_SERVER", "broker:9092",
+                "CONVO_METER_HTTP_PORT", "9000"));
+
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.warnings()).singleElement().asString()
+                .contains("CONVO_METER_BOOTSTRAP_SERVER, CONVO_METER_PORT, CONVO_METER_PORT_8080_TCP_ADDR, CONVO_METER_SERVICE_HOST")
+                .doesNotContain("10.0.0.7").doesNotContain("\n");
+        assertThat(config.with("http.port", "9001").warnings()).as("kept by with()").isEqualTo(config.warnings());
+        assertThat(defaults().warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldStillRefuseBadValueOfKnownEnvironmentVariableWhenOthersAreIgnored() {
+        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of("CONVO_METER_SERVICE_HOST", "10.0.0.7", "CONVO_METER_HTTP_PORT", "x")))
                 .isInstanceOf(ServiceConfig.Invalid.class)
-                .hasMessageContaining("CONVO_METER_BOOTSTRAP_SERVER");
+                .hasMessageContaining("CONVO_METER_HTTP_PORT");
     }
 
     @Test
@@ -335,7 +387,6 @@ class ServiceConfigTest {
     @Test
     void shouldAnswerNullForUnsetPassThroughAndRefuseUnknownKeys() {
         assertThat(defaults().get("kafka.sasl.mechanism")).isNull();
-        assertThat(defaults().get("commit.interval.ms")).isNull();
         assertThatThrownBy(() -> defaults().get("bootstrap.server")).isInstanceOf(IllegalArgumentException.class);
     }
 }
