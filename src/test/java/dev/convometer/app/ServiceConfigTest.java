@@ -114,7 +114,11 @@ class ServiceConfigTest {
                 .hasSameSizeAs(ServiceConfig.knownKeys());
 
         for (String key : ServiceConfig.knownKeys()) {
-            String value = key.equals("commit.interval.ms") ? "250" : defaults.get(key);
+            String value = switch (key) {
+                case "commit.interval.ms" -> "250";
+                case "instance.id" -> "convo-meter-0";
+                default -> defaults.get(key);
+            };
             ServiceConfig config = ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), value));
             assertThat(config.get(key)).as(key).isEqualTo(value);
         }
@@ -188,6 +192,16 @@ class ServiceConfigTest {
                 Map.entry("commit.interval.ms", "1000"));
         assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .as("Kafka Streams accepts it").isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    @Test
+    void shouldMakeStaticGroupMemberWhenInstanceIdIsSet() {
+        ServiceConfig config = ServiceConfig.load(null, Map.of("CONVO_METER_INSTANCE_ID", "convo-meter-2"));
+
+        assertThat(config.staticMembership()).isTrue();
+        assertThat(config.streamsProperties()).containsEntry("group.instance.id", "convo-meter-2");
+        assertThat(defaults().staticMembership()).isFalse();
+        assertThat(defaults().streamsProperties()).doesNotContainKey("group.instance.id");
     }
 
     @Test
