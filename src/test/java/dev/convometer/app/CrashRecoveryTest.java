@@ -43,7 +43,7 @@ class CrashRecoveryTest {
     /** Of the kills, how many must find input not yet committed (work in progress, not an idle service). */
     private static final int KILLS_WITH_WORK_PENDING = 5;
     /** A kill comes this long at most after the batch published while the service runs; the moment is seeded. */
-    private static final int KILL_WITHIN_MILLIS = 1500;
+    private static final int KILL_WITHIN_MILLIS = 1000;
     /**
      * Restart to billing again: the target is under 10 s; a dead member that kept its partitions until its session
      * timed out took 44-51 s. Generous for a busy 2-core machine, still far below the session timeout.
