@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -142,9 +143,16 @@ final class BillingService implements AutoCloseable {
         close(config.shutdownTimeout());
     }
 
+    /**
+     * A dynamic member leaves its group, so that its partitions go to the others (or to its restart) at once instead
+     * of after the session timeout; a static member stays, so that its restart with the same instance.id gets them back
+     * without a rebalance.
+     */
     void close(Duration timeout) {
         progress.shutdownNow();
-        if (!streams.close(timeout)) {
+        CloseOptions options = CloseOptions.timeout(timeout).withGroupMembershipOperation(config.staticMembership()
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        if (!streams.close(options)) {
             LOG.warn("Kafka Streams did not close within {}", timeout);
         }
         stopped.countDown();

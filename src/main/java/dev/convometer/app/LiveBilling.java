@@ -91,6 +91,11 @@ final class LiveBilling implements AutoCloseable {
         this.outputs = consumer;
     }
 
+    /** For a service that runs in another process: returns once caught up, throws after {@code idleTimeout} without progress. */
+    void readUntilCaughtUp(Listener listener, Duration idleTimeout) throws Exception {
+        readUntilCaughtUp(listener, idleTimeout, null);
+    }
+
     /**
      * Hands each output to {@code listener} as it arrives; returns once caught up. Throws as soon as {@code service}
      * stopped (with its failure as the cause), or after {@code idleTimeout} without progress.
@@ -99,7 +104,7 @@ final class LiveBilling implements AutoCloseable {
         long lastProgress = System.nanoTime();
         long lastCommitted = -1;
         while (true) {
-            if (service.stopped()) {
+            if (service != null && service.stopped()) {
                 throw new IllegalStateException("the billing service stopped: " + service.stopReason(), service.failure());
             }
             boolean progressed = read(listener, Duration.ofMillis(200)) > 0;

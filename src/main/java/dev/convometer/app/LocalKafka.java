@@ -312,7 +312,7 @@ public final class LocalKafka implements AutoCloseable {
 
     private static Process child(Path directory, Path log, String mainClass, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), HEAP,
+        return ChildJvm.start(directory, log, List.of(HEAP,
                 "-XX:+ExitOnOutOfMemoryError",
                 // C1 only: halves the CPU a start costs (about 5.5 s to 2.7 s here) and, on two cores, the
                 // broker's total CPU over its first minutes; 1M-record transactional produce rates matched
@@ -322,39 +322,7 @@ public final class LocalKafka implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.logFile=System.err",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-cp", absoluteClassPath(), mainClass));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // options meant for this JVM (a debugger agent on a fixed port, say) must not reach the child
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        return builder.start();
-    }
-
-    private static String javaExecutable() {
-        Path java = Path.of(System.getProperty("java.home"), "bin",
-                System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java");
-        if (Files.isExecutable(java)) {
-            return java.toString();
-        }
-        return ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("Cannot find the java executable of this JVM"));
-    }
-
-    /** This JVM's classpath with relative entries (such as {@code target/convo-meter.jar}) made absolute. */
-    private static String absoluteClassPath() {
-        String classPath = System.getProperty("java.class.path", "");
-        if (classPath.isBlank()) {
-            throw new IllegalStateException("java.class.path is empty: cannot start the Kafka broker JVM");
-        }
-        return Stream.of(classPath.split(java.io.File.pathSeparator))
-                .filter(entry -> !entry.isEmpty())
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(Collectors.joining(java.io.File.pathSeparator));
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"), mainClass, List.of(args));
     }
 
     private static void writeConfig(Path file, Path data, int port, int controllerPort) throws IOException {

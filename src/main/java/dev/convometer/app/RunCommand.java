@@ -3,7 +3,12 @@ package dev.convometer.app;
 import dev.convometer.topology.BillingCounters;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,30 +39,61 @@ final class RunCommand {
         return serve(config, new BillingCounters(), err);
     }
 
-    /** Runs the service (and its HTTP endpoint) until it stops; SIGTERM closes it within the shutdown timeout. */
+    /**
+     * Runs the service (and its HTTP endpoint) until it stops; SIGTERM closes it within the shutdown timeout, and the
+     * process then exits with the service's own status (0 after a clean close) rather than the JVM's 143.
+     */
     static int serve(ServiceConfig config, BillingCounters counters, PrintStream err) {
+        CompletableFuture<Integer> status = new CompletableFuture<>();
         try (BillingService service = new BillingService(config, counters)) {
             Thread hook = new Thread(() -> {
                 LOG.info("shutdown requested, closing within {}", config.shutdownTimeout());
                 service.close();
+                exitWith(status, config.shutdownTimeout());
             }, "convo-meter-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            service.start();
-            try (HttpEndpoint http = config.httpPort() >= 0 ? HttpEndpoint.start(config.httpPort(), service.streams(), counters) : null) {
-                if (http != null) {
-                    LOG.info("health and metrics on http://0.0.0.0:{}/health and /metrics", http.port());
+            try {
+                status.complete(serveUntilStopped(config, service, counters, err));
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it exits with the status completed here
                 }
-                boolean failed = service.awaitStop();
-                if (failed) {
-                    err.println("convo-meter: stream processing failed: " + service.failure());
-                    return 1;
-                }
-                return 0;
             }
         } catch (Exception e) {
             err.println("convo-meter: " + e.getMessage());
             LOG.error("service failed", e);
-            return 1;
+            status.complete(1);
+        }
+        return status.join();
+    }
+
+    private static int serveUntilStopped(ServiceConfig config, BillingService service, BillingCounters counters, PrintStream err)
+            throws Exception {
+        service.start();
+        try (HttpEndpoint http = config.httpPort() >= 0 ? HttpEndpoint.start(config.httpPort(), service.streams(), counters) : null) {
+            if (http != null) {
+                LOG.info("health and metrics on http://0.0.0.0:{}/health and /metrics", http.port());
+            }
+            boolean failed = service.awaitStop();
+            if (failed) {
+                err.println("convo-meter: stream processing failed: " + service.failure());
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * Once a signal started the JVM's shutdown, it exits with 128 + the signal's number whatever main returns, and
+     * main's System.exit waits forever: halt with the status serve returns once the service closed.
+     */
+    private static void exitWith(CompletableFuture<Integer> status, Duration timeout) {
+        try {
+            Runtime.getRuntime().halt(status.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            LOG.warn("service did not stop within {} after closing: exiting with the signal's status", timeout);
         }
     }
 }

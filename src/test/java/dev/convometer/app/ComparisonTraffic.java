@@ -1,8 +1,12 @@
 package dev.convometer.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -53,6 +57,27 @@ final class ComparisonTraffic {
         }
         Files.writeString(file, events.stream().map(ObjectNode::toString).collect(Collectors.joining("\n", "", "\n")));
         return file;
+    }
+
+    /** Sorted replay of {@code traffic} through the command (SPEC section 5), into {@code dir}: the expected result. */
+    static Expected replay(Path traffic, Path dir) {
+        Path opened = dir.resolve("replay-opened.jsonl");
+        Path rejected = dir.resolve("replay-rejected.jsonl");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        assertThat(ConvoMeter.run(new String[] {"replay", "--input", traffic.toString(), "--output", opened.toString(),
+                "--rejected", rejected.toString()}, quiet, quiet)).isZero();
+        return new Expected(lines(opened), lines(rejected));
+    }
+
+    /** Replay's conversations opened and sends rejected, as JSON lines. */
+    record Expected(List<String> opened, List<String> rejected) {
+        /** The service's net result is this exactly (as multisets), and no conversation is billed twice. */
+        void assertNetOf(NetBilling live) {
+            assertThat(opened).hasSizeGreaterThan(1000);
+            assertThat(live.conversationsOpenedTwiceWithoutVoid()).as("exactly once: no conversation opened twice without a void between").isEmpty();
+            assertThat(live.netOpened()).as("opened minus voided").containsExactlyInAnyOrderElementsOf(opened);
+            assertThat(live.netRejected()).as("rejected minus withdrawn").containsExactlyInAnyOrderElementsOf(rejected);
+        }
     }
 
     static List<String> lines(Path file) {

@@ -80,29 +80,10 @@ class LiveBillingTest {
         return config.topics().all();
     }
 
-    /** Sorted replay of {@code traffic} through the command (SPEC section 5): the expected conversations and rejections. */
-    private Path[] replay(Path traffic) {
-        Path opened = dir.resolve("replay-opened.jsonl");
-        Path rejected = dir.resolve("replay-rejected.jsonl");
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        assertThat(ConvoMeter.run(new String[] {"replay", "--input", traffic.toString(), "--output", opened.toString(),
-                "--rejected", rejected.toString()}, quiet, quiet)).isZero();
-        return new Path[] {opened, rejected};
-    }
-
-    /** The service's net result is replay's exactly, and no conversation is billed twice. */
-    private static void assertNetIsReplay(NetBilling live, Path[] replay) {
-        List<String> expectedOpened = ComparisonTraffic.lines(replay[0]);
-        assertThat(expectedOpened).hasSizeGreaterThan(1000);
-        assertThat(live.conversationsOpenedTwiceWithoutVoid()).as("exactly once: no conversation opened twice without a void between").isEmpty();
-        assertThat(live.netOpened()).as("opened minus voided").containsExactlyInAnyOrderElementsOf(expectedOpened);
-        assertThat(live.netRejected()).as("rejected minus withdrawn").containsExactlyInAnyOrderElementsOf(ComparisonTraffic.lines(replay[1]));
-    }
-
     @Test
     void shouldBillExactlyAsReplayWhenTheSameTrafficIsPublishedIntoKafka() throws Exception {
         Path traffic = ComparisonTraffic.write(dir.resolve("traffic.jsonl"), 20_000);
-        Path[] replay = replay(traffic);
+        ComparisonTraffic.Expected replay = ComparisonTraffic.replay(traffic, dir);
 
         ServiceConfig config = freshConfig();
         kafka.createTopics(PARTITIONS, topicNames(config));
@@ -120,7 +101,7 @@ class LiveBillingTest {
                     .contains(config.topics().inboundMessage(), config.topics().adClick(), config.topics().outboundSend());
         }
 
-        assertNetIsReplay(billed, replay);
+        replay.assertNetOf(billed);
     }
 
     @Test
@@ -130,7 +111,7 @@ class LiveBillingTest {
         try (var out = Files.newBufferedWriter(traffic)) {
             new TrafficGenerator(2_000, 20_000, 23, Duration.ofDays(2)).writeTo(out);
         }
-        Path[] replay = replay(traffic);
+        ComparisonTraffic.Expected replay = ComparisonTraffic.replay(traffic, dir);
         List<TrafficLine> arrivals = TrafficFiles.readInFileOrder(List.of(traffic), null).events();
         assertThat(outOfOrder(arrivals)).as("events that arrive after a later one").isGreaterThan(arrivals.size() / 4);
 
@@ -159,7 +140,7 @@ class LiveBillingTest {
         assertThat(counters.withdrawn()).isGreaterThanOrEqualTo(billed.withdrawn.size());
         assertThat(counters.tooLate()).as("five days of traffic, a 7-day correction horizon").isZero();
         assertThat(counters.deadLetters()).isZero();
-        assertNetIsReplay(billed, replay);
+        replay.assertNetOf(billed);
     }
 
     private static long outOfOrder(List<TrafficLine> events) {

@@ -118,7 +118,8 @@ class ServiceConfigTest {
                 .hasSameSizeAs(ServiceConfig.knownKeys());
 
         // the keys without a default, each with a value it accepts
-        Map<String, String> unset = Map.of("schema.registry.basic.auth.credentials.source", "USER_INFO",
+        Map<String, String> unset = Map.of("instance.id", "convo-meter-0",
+                "schema.registry.basic.auth.credentials.source", "USER_INFO",
                 "schema.registry.basic.auth.user.info", "user:secret");
         for (String key : ServiceConfig.knownKeys()) {
             String value = unset.getOrDefault(key, defaults.get(key));
@@ -234,6 +235,16 @@ class ServiceConfigTest {
                         .hasMessageContaining(ServiceConfig.environmentName(key));
             }
         }
+    }
+
+    @Test
+    void shouldMakeStaticGroupMemberWhenInstanceIdIsSet() {
+        ServiceConfig config = ServiceConfig.load(null, Map.of("CONVO_METER_INSTANCE_ID", "convo-meter-2"));
+
+        assertThat(config.staticMembership()).isTrue();
+        assertThat(config.streamsProperties()).containsEntry("group.instance.id", "convo-meter-2");
+        assertThat(defaults().staticMembership()).isFalse();
+        assertThat(defaults().streamsProperties()).doesNotContainKey("group.instance.id");
     }
 
     @Test
