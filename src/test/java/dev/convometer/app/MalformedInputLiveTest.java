@@ -47,7 +47,7 @@ class MalformedInputLiveTest {
     private static final int PARTITIONS = 3;
     // Just under the broker's default max.message.bytes (1,048,588): the broker takes it, but its dead letter with
     // headers would exceed the producer's default max.request.size (1,048,576) if it were not cut.
-    private static final int NEAR_MAX_MESSAGE = 1_046_000;
+    private static final int NEAR_MAX_MESSAGE = 1_048_000;
     private static LocalKafka kafka;
 
     @TempDir
