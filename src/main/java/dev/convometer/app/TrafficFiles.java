@@ -2,13 +2,17 @@ package dev.convometer.app;
 
 import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.EventKind;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -70,11 +74,22 @@ final class TrafficFiles {
 
     private static long read(Path input, List<TrafficLine> events, Writer deadLetters) throws IOException {
         long dead = 0;
-        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String line;
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input instead of replacing it
+        try (InputStream in = Files.newInputStream(input)) {
+            LineBytes bytes = new LineBytes(in);
             long number = 0;
-            while ((line = reader.readLine()) != null) {
+            while (bytes.next()) {
                 number++;
+                String line;
+                try {
+                    line = utf8.decode(bytes.buffer()).toString();
+                } catch (CharacterCodingException e) {
+                    dead++;
+                    if (deadLetters != null) {
+                        writeDeadLetter(deadLetters, input, number, bytes.replacingMalformed(), "not UTF-8 (written with U+FFFD for each malformed byte sequence)");
+                    }
+                    continue;
+                }
                 if (number == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1); // a byte order mark some editors write; not part of the first event
                 }
@@ -92,6 +107,72 @@ final class TrafficFiles {
             }
         }
         return dead;
+    }
+
+    /**
+     * The bytes of one JSON Lines line at a time: lines end with LF, one CR before it is dropped, and a bare CR is part
+     * of the line (BufferedReader.readLine would split there). Read as bytes so that a line that is not UTF-8 is a dead
+     * letter rather than the end of the file.
+     */
+    private static final class LineBytes {
+        private final InputStream in;
+        private final byte[] chunk = new byte[64 * 1024];
+        private int chunkStart;
+        private int chunkEnd;
+        private byte[] line = new byte[512];
+        private int length;
+
+        LineBytes(InputStream in) {
+            this.in = in;
+        }
+
+        /** Reads the next line; false at the end of the input. */
+        boolean next() throws IOException {
+            length = 0;
+            boolean any = false;
+            while (true) {
+                if (chunkStart == chunkEnd) {
+                    chunkEnd = in.read(chunk);
+                    chunkStart = 0;
+                    if (chunkEnd < 0) {
+                        chunkEnd = 0;
+                        return any;
+                    }
+                }
+                any = true;
+                int end = chunkStart;
+                while (end < chunkEnd && chunk[end] != '\n') {
+                    end++;
+                }
+                append(chunkStart, end);
+                if (end < chunkEnd) {
+                    chunkStart = end + 1;
+                    if (length > 0 && line[length - 1] == '\r') {
+                        length--;
+                    }
+                    return true;
+                }
+                chunkStart = chunkEnd;
+            }
+        }
+
+        private void append(int from, int to) {
+            int count = to - from;
+            if (length + count > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+            }
+            System.arraycopy(chunk, from, line, length, count);
+            length += count;
+        }
+
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(line, 0, length);
+        }
+
+        /** The line as text, each byte that is not UTF-8 replaced by U+FFFD. */
+        String replacingMalformed() {
+            return new String(line, 0, length, StandardCharsets.UTF_8);
+        }
     }
 
     private static void writeDeadLetter(Writer out, Path file, long number, String line, String reason) throws IOException {

@@ -107,7 +107,7 @@ public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record,
     private static Instant epochMillis(JsonNode node) {
         try {
             return Instant.ofEpochMilli(node.decimalValue().longValueExact());
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) { // NumberFormatException: 1e999 is read as an infinite double
             throw new ContractViolation("timestamp is not a whole number of epoch milliseconds: " + node);
         }
     }

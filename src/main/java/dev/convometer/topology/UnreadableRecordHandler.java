@@ -4,21 +4,23 @@ import dev.convometer.topology.serde.SchemaNotFoundException;
 import dev.convometer.topology.serde.SchemaRegistryException;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
- * A record that cannot be deserialized goes to the dead-letter topic with its original bytes; the stream goes on.
+ * A record that cannot be deserialized goes to the dead-letter topic with its original bytes (cut to fit:
+ * {@link DeadLetters}); the stream goes on.
  * A schema registry that cannot be reached (or answers an error other than "not found") says nothing about the
  * record: dead-lettering it would lose a valid event, so the task stops instead and resumes from its last commit.
  */
-public final class UnreadableRecordHandler extends LogAndContinueExceptionHandler {
+public final class UnreadableRecordHandler implements DeserializationExceptionHandler {
     private BillingCounters counters;
+    private DeadLetters deadLetters;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        super.configure(configs);
         counters = BillingTopology.counters(configs);
+        deadLetters = DeadLetters.configured(configs);
     }
 
     @Override
@@ -27,7 +29,7 @@ public final class UnreadableRecordHandler extends LogAndContinueExceptionHandle
             return Response.fail();
         }
         counters.recordDeadLetter();
-        return super.handleError(context, record, exception);
+        return Response.resume(deadLetters.of(context, exception));
     }
 
     static boolean registryUnavailable(Throwable exception) {

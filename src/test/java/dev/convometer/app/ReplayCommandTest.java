@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -898,5 +899,62 @@ class ReplayCommandTest {
 
         assertThat(result.exit()).isZero();
         assertThat(jsonLines(opened)).extracting(n -> n.get("opened_by").asText()).containsExactlyInAnyOrder("out-1", "out-2");
+    }
+
+    @Test
+    void shouldDeadLetterLineWithInvalidUtf8AndBillTheOtherLines() throws IOException {
+        Path input = dir.resolve("latin1.jsonl");
+        byte[] latin1 = inbound("in-\u00e9", CUSTOMER, "2024-05-01T09:00:00Z").getBytes(StandardCharsets.ISO_8859_1);
+        try (OutputStream out = Files.newOutputStream(input)) {
+            out.write((SPEC_EXAMPLE[0] + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(latin1);
+            out.write(("\n" + SPEC_EXAMPLE[1] + "\n" + SPEC_EXAMPLE[2] + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path opened = dir.resolve("opened.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(opened)).containsExactlyInAnyOrder("out-1", "out-2");
+        assertThat(jsonLines(dead)).singleElement().satisfies(d -> {
+            assertThat(d.get("line").asInt()).isEqualTo(2);
+            assertThat(d.get("reason").asText()).startsWith("not UTF-8");
+            assertThat(d.get("input").asText()).contains("\"event_id\":\"in-\uFFFD\"");
+        });
+    }
+
+    @Test
+    void shouldDeadLetterTimestampThatOverflowsADoubleAndBillTheOtherLines() throws IOException {
+        String overflowing = inbound("in-9", CUSTOMER, "x").replace("\"x\"", "1e999");
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE[0], overflowing, SPEC_EXAMPLE[1], SPEC_EXAMPLE[2]);
+        Path opened = dir.resolve("opened.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(opened)).containsExactlyInAnyOrder("out-1", "out-2");
+        assertThat(jsonLines(dead)).singleElement().satisfies(d -> {
+            assertThat(d.get("line").asInt()).isEqualTo(2);
+            assertThat(d.get("reason").asText()).contains("timestamp");
+            assertThat(d.get("input").asText()).isEqualTo(overflowing);
+        });
+    }
+
+    @Test
+    void shouldReadBareCarriageReturnAsPartOfTheLineWhenLinesEndWithCrLf() throws IOException {
+        // a CR between JSON tokens is whitespace; only LF (or CRLF) ends a JSON Lines line
+        String withBareCr = SPEC_EXAMPLE[0].replace(",\"event_id\"", ",\r\"event_id\"");
+        Path input = dir.resolve("crlf.jsonl");
+        Files.writeString(input, withBareCr + "\r\n" + SPEC_EXAMPLE[1] + "\r\n" + SPEC_EXAMPLE[2] + "\r\n", StandardCharsets.UTF_8);
+        Path opened = dir.resolve("opened.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(jsonLines(dead)).isEmpty();
+        assertThat(openedByIds(opened)).containsExactlyInAnyOrder("out-1", "out-2");
     }
 }

@@ -92,6 +92,12 @@ class TrafficLineTest {
         assertThat(violation(inboundAt(timestamp)).getMessage()).contains("timestamp");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e999", "-1e999"})
+    void shouldRejectTimestampWhenNumberOverflowsADouble(String timestamp) {
+        assertThat(violation(inboundAt(timestamp)).getMessage()).contains("timestamp is not a whole number of epoch milliseconds");
+    }
+
     @Test
     void shouldRejectMissingTimestamp() {
         String line = "{\"type\":\"inbound_message\"," + IDS + "}";

@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Avro serde in the Confluent wire format: magic byte 0, the 4-byte big-endian schema id, then
  * Avro binary. Subjects follow TopicNameStrategy ({@code topic-key} / {@code topic-value}). Reads
- * resolve the writer's schema against the generated class's, so schema evolution works.
+ * resolve the writer's schema against the generated class's, so schema evolution works; a writer schema of another
+ * record (another topic's event, which Avro would resolve field by field into this type) is refused.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -56,9 +57,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final SpecificDatumWriter<T> writer;
     // Asked before the registry cache, so a record costs one map lookup: no subject string to build.
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
-    private final Map<Integer, DatumReader<T>> readerById = new ConcurrentHashMap<>();
+    private final Map<Integer, Decoding<T>> decodingById = new ConcurrentHashMap<>();
     private final Serializer<T> serializer = this::serialize;
     private final Deserializer<T> deserializer = this::deserialize;
+
+    /** How records written with one schema id are read: a reader, or the reason they cannot be read as {@code T}. */
+    private record Decoding<T>(DatumReader<T> reader, String refusal) {
+    }
 
     public AvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey) {
         this.type = type;
@@ -132,13 +137,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
         int id =
                 (data[1] & 0xff) << 24 | (data[2] & 0xff) << 16 | (data[3] & 0xff) << 8 | (data[4] & 0xff);
-        DatumReader<T> reader = readerById.computeIfAbsent(id, this::reader);
+        Decoding<T> decoding = decodingById.computeIfAbsent(id, this::decoding);
+        if (decoding.refusal() != null) {
+            throw new SerializationException(decoding.refusal() + " on topic " + topic);
+        }
         Scratch scratch = SCRATCH.get();
         try {
             scratch.decoder =
                     DecoderFactory.get()
                             .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, scratch.decoder);
-            return reader.read(null, scratch.decoder);
+            return decoding.reader().read(null, scratch.decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException(
                     "Could not decode " + type.getSimpleName() + " on topic " + topic
@@ -147,7 +155,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
     }
 
-    private DatumReader<T> reader(int id) {
+    private Decoding<T> decoding(int id) {
         Schema writerSchema;
         try {
             writerSchema = registry.schemaById(id);
@@ -157,6 +165,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                             + e.getMessage(),
                     e);
         }
-        return new SpecificDatumReader<>(writerSchema, schema, model);
+        if (!writerSchema.getFullName().equals(schema.getFullName())) {
+            // Avro would fill this type from any record with matching field names (an OutboundSend as an AdClick)
+            return new Decoding<>(null, "Record written with schema id " + id + " of " + writerSchema.getFullName()
+                    + ", not " + schema.getFullName());
+        }
+        return new Decoding<>(new SpecificDatumReader<>(writerSchema, schema, model), null);
     }
 }

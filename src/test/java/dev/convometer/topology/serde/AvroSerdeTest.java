@@ -3,9 +3,11 @@ package dev.convometer.topology.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convometer.avro.AdClick;
 import dev.convometer.avro.ConversationCategory;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.DeliveryStatus;
+import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.TemplateCategory;
@@ -143,6 +145,52 @@ class AvroSerdeTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("schema id 999")
                 .hasCauseInstanceOf(SchemaRegistryException.class);
+    }
+
+    @Test
+    void shouldRefuseOutboundSendWhenReadAsAdClick() {
+        byte[] send = serde.serializer().serialize("ad-click", outboundSend("e-1"));
+        AvroSerde<AdClick> adClick = new AvroSerde<>(AdClick.class, registry, false);
+
+        assertThatThrownBy(() -> adClick.deserializer().deserialize("ad-click", send))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("dev.convometer.avro.OutboundSend, not dev.convometer.avro.AdClick on topic ad-click")
+                .hasNoCause();
+    }
+
+    @Test
+    void shouldRefuseAdClickWhenReadAsInboundMessage() {
+        AdClick click = new AdClick("e-1", "b-1", "u-1", Instant.ofEpochMilli(1_700_000_000_000L), "ad-1", null, "ad");
+        byte[] bytes = new AvroSerde<>(AdClick.class, registry, false).serializer().serialize("inbound-message", click);
+        AvroSerde<InboundMessage> inbound = new AvroSerde<>(InboundMessage.class, registry, false);
+
+        assertThatThrownBy(() -> inbound.deserializer().deserialize("inbound-message", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("dev.convometer.avro.AdClick, not dev.convometer.avro.InboundMessage");
+    }
+
+    @Test
+    void shouldAskRegistryOnceWhenManyRecordsCarryAnotherRecordsSchema() {
+        List<Integer> fetched = new CopyOnWriteArrayList<>();
+        SchemaRegistry counting = new SchemaRegistry() {
+            @Override
+            public int register(String subject, Schema schema) {
+                return registry.register(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(int id) {
+                fetched.add(id);
+                return registry.schemaById(id);
+            }
+        };
+        byte[] send = serde.serializer().serialize("ad-click", outboundSend("e-1"));
+        AvroSerde<AdClick> adClick = new AvroSerde<>(AdClick.class, counting, false);
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> adClick.deserializer().deserialize("ad-click", send)).isInstanceOf(SerializationException.class);
+        }
+        assertThat(fetched).hasSize(1);
     }
 
     @Test
