@@ -89,7 +89,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         if (record == null) {
             return null;
         }
-        int id = idByTopic.computeIfAbsent(topic, this::register);
+        Integer known = idByTopic.get(topic);
+        // the registry is asked outside the map's lock: a slow registry must not block lookups of other topics
+        int id = known != null ? known : idByTopic.merge(topic, register(topic), (first, again) -> first);
         Scratch scratch = SCRATCH.get();
         ByteArrayOutputStream out = scratch.out;
         out.reset();
@@ -137,7 +139,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
         int id =
                 (data[1] & 0xff) << 24 | (data[2] & 0xff) << 16 | (data[3] & 0xff) << 8 | (data[4] & 0xff);
-        Decoding<T> decoding = decodingById.computeIfAbsent(id, this::decoding);
+        Decoding<T> decoding = decodingById.get(id);
+        if (decoding == null) {
+            // the registry is asked outside the map's lock: a slow registry must not block other schema ids
+            Decoding<T> fetched = decoding(id);
+            Decoding<T> first = decodingById.putIfAbsent(id, fetched);
+            decoding = first != null ? first : fetched;
+        }
         if (decoding.refusal() != null) {
             throw new SerializationException(decoding.refusal() + " on topic " + topic);
         }
