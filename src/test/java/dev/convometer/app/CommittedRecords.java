@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * unlike reading until n records came, a record more than expected (a duplicate) is seen too.
  */
 final class CommittedRecords {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     private CommittedRecords() {
     }
@@ -41,8 +41,10 @@ final class CommittedRecords {
             for (String topic : topics) {
                 consumer.partitionsFor(topic).forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             }
-            // under read_committed: the last stable offset, which a read_committed consumer reaches
-            Map<TopicPartition, Long> end = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+            // The high watermark: the last stable offset can lag behind a transaction just committed (its markers are
+            // written after commitTransaction returns), and reading only up to it would miss that transaction's
+            // records. A read_committed consumer passes the high watermark once the markers are there.
+            Map<TopicPartition, Long> end = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
                     .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
             consumer.assign(end.keySet());
             consumer.seekToBeginning(end.keySet());
