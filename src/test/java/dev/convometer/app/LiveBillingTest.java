@@ -118,8 +118,12 @@ class LiveBillingTest {
         ServiceConfig config = freshConfig().with("repartition.by.pair", "true");
         kafka.createTopics(PARTITIONS, topicNames(config));
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
-        // Unkeyed, as a webhook receiver writes them: a pair's events spread over the partitions of each input.
-        new TrafficPublisher(config.clientProperties(), topics, new PrintStream(OutputStream.nullOutputStream()))
+        // Unkeyed, as a webhook receiver writes them: a pair's events spread over the partitions of each input. Round
+        // robin, because the default sticky partitioner may keep a short run of unkeyed records on one partition.
+        java.util.Properties producer = config.clientProperties();
+        producer.put(org.apache.kafka.clients.producer.ProducerConfig.PARTITIONER_CLASS_CONFIG,
+                org.apache.kafka.clients.producer.RoundRobinPartitioner.class.getName());
+        new TrafficPublisher(producer, topics, new PrintStream(OutputStream.nullOutputStream()))
                 .publish(arrivals, TrafficPublisher.Keys.NONE);
 
         NetBilling billed = new NetBilling();
