@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FutureEventLiveTest {
     private static final Duration DEADLINE = Duration.ofMinutes(3);
-    private static final AtomicInteger RUNS = new AtomicInteger();
     private static LocalKafka kafka;
 
     @TempDir
@@ -51,32 +47,12 @@ class FutureEventLiveTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = LocalKafka.start(Duration.ofSeconds(120));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
+        kafka = SharedBroker.kafka();
     }
 
     /** A fresh application, topics and registry scope per test; max.future.skew keeps its default (PT1H). */
-    private ServiceConfig freshConfig(boolean repartitionByPair) {
-        String run = "future" + RUNS.incrementAndGet();
-        ServiceConfig config = ServiceConfig.load(null, Map.of())
-                .with("bootstrap.servers", kafka.bootstrapServers())
-                .with("application.id", "convo-meter-" + run)
-                .with("schema.registry.url", "mock://live-" + run)
-                .with("state.dir", dir.resolve("state").toString())
-                .with("http.enabled", "false")
-                .with("repartition.by.pair", Boolean.toString(repartitionByPair));
-        for (String key : ServiceConfig.knownKeys()) {
-            if (key.startsWith("topic.")) {
-                config = config.with(key, run + "-" + key.substring("topic.".length()));
-            }
-        }
-        return config;
+    private ServiceConfig freshConfig(boolean repartitionByPair) throws Exception {
+        return SharedBroker.freshConfig("future", dir.resolve("state")).with("repartition.by.pair", Boolean.toString(repartitionByPair));
     }
 
     @ParameterizedTest(name = "repartition.by.pair={0}")

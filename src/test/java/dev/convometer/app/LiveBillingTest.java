@@ -9,7 +9,6 @@ import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.TemplateCategory;
 import dev.convometer.topology.BillingCounters;
-import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.OutputStream;
@@ -21,16 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveBillingTest {
     private static final int PARTITIONS = 3;
-    private static final AtomicInteger RUNS = new AtomicInteger();
     private static LocalKafka kafka;
 
     @TempDir
@@ -51,29 +46,12 @@ class LiveBillingTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = LocalKafka.start(Duration.ofSeconds(120));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
+        kafka = SharedBroker.kafka();
     }
 
     /** A fresh application, topics and registry scope per test, so tests never see each other's records. */
-    private ServiceConfig freshConfig() {
-        String run = "t" + RUNS.incrementAndGet();
-        ServiceConfig config = ServiceConfig.load(null, Map.of())
-                .with("bootstrap.servers", kafka.bootstrapServers())
-                .with("application.id", "convo-meter-" + run)
-                .with("schema.registry.url", "mock://live-" + run)
-                .with("state.dir", dir.resolve("state").toString())
-                .with("http.enabled", "false");
-        for (String topic : TopicNames.DEFAULTS.all()) {
-            config = config.with("topic." + topic, run + "-" + topic);
-        }
-        return config;
+    private ServiceConfig freshConfig() throws Exception {
+        return SharedBroker.freshConfig("t", dir.resolve("state"));
     }
 
     private static List<String> topicNames(ServiceConfig config) {
@@ -243,8 +221,9 @@ class LiveBillingTest {
 
     @Test
     void shouldCloseItsAdminClientAndConsumerWhenLiveBillingCannotStart() throws Exception {
-        String clientId = "live-billing-" + RUNS.incrementAndGet();
-        ServiceConfig config = freshConfig().with("kafka.client.id", clientId);
+        ServiceConfig fresh = freshConfig();
+        String clientId = "live-billing-" + fresh.applicationId();
+        ServiceConfig config = fresh.with("kafka.client.id", clientId);
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
         kafka.createTopics(PARTITIONS, topicNames(config).stream().filter(t -> !t.equals(config.topics().rejectionWithdrawn())).toList());
 

@@ -7,7 +7,6 @@ import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
 import dev.convometer.avro.TemplateCategory;
 import dev.convometer.topology.BillingCounters;
-import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.OutputStream;
@@ -34,7 +33,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,14 +53,7 @@ class MalformedInputLiveTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = LocalKafka.start(Duration.ofSeconds(120));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
+        kafka = SharedBroker.kafka();
     }
 
     @Test
@@ -71,12 +62,7 @@ class MalformedInputLiveTest {
         try (Writer out = Files.newBufferedWriter(traffic)) {
             new TrafficGenerator(40, 400, 17).writeTo(out);
         }
-        ServiceConfig config = ServiceConfig.load(null, Map.of())
-                .with("bootstrap.servers", kafka.bootstrapServers())
-                .with("application.id", "convo-meter-malformed")
-                .with("schema.registry.url", "mock://malformed-input-live")
-                .with("state.dir", dir.resolve("state").toString())
-                .with("http.enabled", "false");
+        ServiceConfig config = SharedBroker.freshConfig("malformed", dir.resolve("state"));
         kafka.createTopics(PARTITIONS, config.topics().all());
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
         List<TrafficLine> events = TrafficFiles.readSorted(List.of(traffic), null).events();
