@@ -63,6 +63,7 @@ final class BillingService implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("stream processing failed, shutting down: {}", rootCause(exception), exception);
             failure.compareAndSet(null, exception);
