@@ -3,6 +3,8 @@ package dev.convometer.topology.serde;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A schema registry over HTTP that answers the two calls of the Confluent API the serde makes, for processes that
@@ -28,22 +31,34 @@ public final class ConfluentRegistryServer implements AutoCloseable {
     private final Map<Integer, String> schemaById = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final HttpServer server;
+    private final String scheme;
 
-    private ConfluentRegistryServer(HttpServer server) {
+    private ConfluentRegistryServer(HttpServer server, String scheme) {
         this.server = server;
+        this.scheme = scheme;
     }
 
     /** Listens on a free port of the loopback address. */
     public static ConfluentRegistryServer start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        ConfluentRegistryServer registry = new ConfluentRegistryServer(server);
+        return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), "http");
+    }
+
+    /** Listens for https on a free port of the loopback address, with the key and certificate of {@code tls}. */
+    public static ConfluentRegistryServer startTls(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return start(server, "https");
+    }
+
+    private static ConfluentRegistryServer start(HttpServer server, String scheme) {
+        ConfluentRegistryServer registry = new ConfluentRegistryServer(server, scheme);
         server.createContext("/", registry::handle);
         server.start();
         return registry;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
