@@ -1,7 +1,7 @@
 package dev.convometer.topology;
 
-import dev.convometer.avro.InputEvent;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.TrafficEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -53,11 +53,11 @@ public final class BillingTopology {
 
     public static Topology build(Topics topics, BillingSettings settings, BillingCounters counters) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<Pair, InputEvent> traffic = checked(builder, topics.inboundMessage, settings)
+        KStream<Pair, TrafficEvent> traffic = checked(builder, topics.inboundMessage, settings)
                 .merge(checked(builder, topics.adClick, settings), Named.as("merge-ad-click"))
                 .merge(checked(builder, topics.outboundSend, settings), Named.as("merge-outbound-send"));
         if (settings.repartitionByPair()) {
-            traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.inputEventSerde).withName(REPARTITION));
+            traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.repartitionSerde).withName(REPARTITION));
         }
         KStream<String, SpecificRecord> billed = traffic.process(new Billing(settings, counters), Named.as("billing"));
         billed.to(topics.conversationOpened.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationOpened.valueSerde())).withName(OPENED_SINK));
@@ -91,7 +91,7 @@ public final class BillingTopology {
         return billingCounters;
     }
 
-    private static <V> KStream<Pair, InputEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic, BillingSettings settings) {
+    private static <V> KStream<Pair, TrafficEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic, BillingSettings settings) {
         return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
                         .withTimestampExtractor(new EventTimeExtractor(settings.maxFutureSkew()))
                         .withName(topic.name() + "-source"))
@@ -104,7 +104,7 @@ public final class BillingTopology {
         return (Serde<SpecificRecord>) serde;
     }
 
-    private static final class Billing implements ProcessorSupplier<Pair, InputEvent, String, SpecificRecord> {
+    private static final class Billing implements ProcessorSupplier<Pair, TrafficEvent, String, SpecificRecord> {
         private final BillingSettings settings;
         private final BillingCounters counters;
 
@@ -114,7 +114,7 @@ public final class BillingTopology {
         }
 
         @Override
-        public Processor<Pair, InputEvent, String, SpecificRecord> get() {
+        public Processor<Pair, TrafficEvent, String, SpecificRecord> get() {
             return new BillingProcessor(settings, counters);
         }
 
