@@ -42,7 +42,7 @@ public final class BillingTopology {
     public static final Set<String> RELIED_ON_CONFIGS = Set.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
             StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG,
-            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
     static final String OPENED_SINK = "conversation-opened-sink";
     static final String REJECTED_SINK = "send-rejected-sink";
     static final String VOIDED_SINK = "conversation-voided-sink";
@@ -69,7 +69,8 @@ public final class BillingTopology {
 
     /**
      * Settings the topology relies on: dead letters through Kafka Streams' handlers (which count them in
-     * {@code counters}), every internal resource named.
+     * {@code counters}), every internal resource named, the RocksDB stores within one memory budget
+     * ({@link BoundedRocksDBConfig}; its size is {@link BoundedRocksDBConfig#MEMORY_CONFIG}, 128 MB when absent).
      */
     public static Map<String, Object> streamsConfig(Topics topics, BillingCounters counters) {
         Map<String, Object> config = new HashMap<>();
@@ -79,6 +80,7 @@ public final class BillingTopology {
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter);
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDBConfig.class);
         return config;
     }
 
