@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Version 1: the version byte {@code 1}; the kind ({@link StoredCodes}: {@code I}, {@code A}, {@code O}); the event
  * time (8 bytes, big-endian epoch ms); for a customer-side event one byte, 1 when it is an entry point; for a business
  * message the message type ({@code T} or {@code F}), the category code (0 for none) and the status code; then
- * event_id, business_id and customer_id, each a 4-byte big-endian length and UTF-8. Fixed letters, never enum
- * ordinals, like the stores.
+ * event_id, business_id and customer_id, each its UTF-8 length as an unsigned varint (7 bits a byte, low first: one
+ * byte below 128) and UTF-8. Fixed letters, never enum ordinals, like the stores.
  *
  * <p>Reading:
  * <ul>
@@ -76,7 +76,7 @@ final class RepartitionFormat {
         byte[] id = utf8(event.eventId());
         byte[] business = utf8(event.pair().businessId());
         byte[] customer = utf8(event.pair().customerId());
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 1 + 8 + 3 + 12 + id.length + business.length + customer.length)
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 1 + 8 + 3 + 3 * 5 + id.length + business.length + customer.length)
                 .put(VERSION).put(StoredCodes.of(event.kind())).putLong(event.timestamp());
         if (event instanceof CustomerMessage message) {
             buffer.put((byte) (message.entryPoint() ? 1 : 0));
@@ -85,7 +85,9 @@ final class RepartitionFormat {
             buffer.put(message.type() == MessageType.TEMPLATE ? TEMPLATE : FREE_FORM)
                     .put(StoredCodes.of(message.category())).put(StoredCodes.of(message.status()));
         }
-        buffer.putInt(id.length).put(id).putInt(business.length).put(business).putInt(customer.length).put(customer);
+        putString(buffer, id);
+        putString(buffer, business);
+        putString(buffer, customer);
         return buffer.position() == buffer.capacity() ? buffer.array() : java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
@@ -129,8 +131,27 @@ final class RepartitionFormat {
         };
     }
 
+    private static void putString(ByteBuffer buffer, byte[] utf8) {
+        int length = utf8.length;
+        while ((length & ~0x7F) != 0) {
+            buffer.put((byte) ((length & 0x7F) | 0x80));
+            length >>>= 7;
+        }
+        buffer.put((byte) length).put(utf8);
+    }
+
     private static String string(ByteBuffer buffer) {
-        int length = buffer.getInt();
+        int length = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift > 28) {
+                throw new IllegalStateException("bad string length");
+            }
+            byte b = buffer.get();
+            length |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
         if (length < 0 || length > buffer.remaining()) {
             throw new IllegalStateException("bad string length " + length);
         }

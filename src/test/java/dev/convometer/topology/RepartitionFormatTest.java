@@ -45,7 +45,8 @@ class RepartitionFormatTest {
     private static List<TrafficEvent> everyKindAndFieldCombination() {
         List<TrafficEvent> events = new ArrayList<>();
         Pair unicode = new Pair("b\u00e9-\uD83D\uDE00", "c|\u0000|" + "x".repeat(300));
-        for (Pair pair : List.of(PAIR, unicode)) {
+        Pair huge = new Pair("b".repeat(128), "c".repeat(1 << 20)); // lengths just past the varint's one-byte limit, and far beyond
+        for (Pair pair : List.of(PAIR, unicode, huge)) {
             for (long time : new long[] {0, T, Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli()}) {
                 events.add(CustomerMessage.inbound("in-1", pair, time, false));
                 events.add(CustomerMessage.inbound("in-\u00fc", pair, time, true));
@@ -64,7 +65,7 @@ class RepartitionFormatTest {
     @Test
     void shouldReadBackEveryEventKindAndFieldCombinationWhenWrittenInTheCompactFormat() {
         List<TrafficEvent> events = everyKindAndFieldCombination();
-        assertThat(events).hasSize(2 * 3 * (3 + 4 * 4));
+        assertThat(events).hasSize(3 * 3 * (3 + 4 * 4));
         for (TrafficEvent event : events) {
             byte[] bytes = serde.serializer().serialize(TOPIC, event);
             assertThat(bytes[0]).isEqualTo(RepartitionFormat.VERSION);
@@ -77,7 +78,8 @@ class RepartitionFormatTest {
         byte[] bytes = RepartitionFormat.encode(new BusinessMessage("o", PAIR, T, MessageType.TEMPLATE, Category.UTILITY, DeliveryStatus.READ));
         assertThat(Arrays.copyOfRange(bytes, 0, 2)).containsExactly(1, 'O');
         assertThat(Arrays.copyOfRange(bytes, 10, 13)).containsExactly('T', 'U', 'R');
-        assertThat(bytes).hasSize(1 + 1 + 8 + 3 + 4 + 1 + 4 + 8 + 4 + 12);
+        assertThat(bytes).hasSize(1 + 1 + 8 + 3 + 1 + 1 + 1 + 8 + 1 + 12);
+        assertThat(bytes[13]).isEqualTo((byte) 1);
     }
 
     @Test
