@@ -21,7 +21,7 @@ import org.rocksdb.WriteBufferManager;
  *
  * <p>Kafka Streams instantiates the setter once per store; the cache and the buffer manager are shared per budget for
  * the life of the process, so {@link #close} does not close them (closing them would pull them from under the other
- * stores). The cache's capacity limit is not strict, as Kafka recommends: a full cache evicts, it does not fail reads.
+ * stores). The cache's capacity limit is not strict, as in Kafka's example: a full cache evicts, it does not fail reads.
  */
 public final class BoundedRocksDBConfig implements RocksDBConfigSetter {
     /** The budget in bytes, among the Kafka Streams configs (the service sets it from {@code rocksdb.memory}). */
