@@ -3,6 +3,7 @@ package dev.convometer.app;
 import dev.convometer.domain.DeduplicationHorizon;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.BoundedRocksDBConfig;
 import dev.convometer.topology.TopicNames;
 import java.io.IOException;
 import java.io.Reader;
@@ -64,8 +65,10 @@ public final class ServiceConfig {
     private static final String EXACTLY_ONCE_ONLY = "only " + StreamsConfig.EXACTLY_ONCE_V2 + " is supported: under "
             + StreamsConfig.AT_LEAST_ONCE + " a record reprocessed after a crash is dropped as a duplicate and its charge lost";
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([KMG]?B)?", Pattern.CASE_INSENSITIVE);
+    private static final long MIN_ROCKSDB_MEMORY = 16L << 20;
 
-    private enum Kind { NAME, TEXT, URL, PATH, BOOLEAN, PORT, COUNT, MILLIS, DURATION, GUARANTEE }
+    private enum Kind { NAME, TEXT, URL, PATH, BOOLEAN, PORT, COUNT, MILLIS, DURATION, GUARANTEE, BYTES }
 
     private record Key(String name, String defaultValue, Kind kind) {
     }
@@ -100,7 +103,9 @@ public final class ServiceConfig {
             new Key("processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2, Kind.GUARANTEE),
             new Key("num.standby.replicas", "0", Kind.COUNT),
             // Kafka commits every 100 ms under exactly-once; 1000 ms measured ~25% faster, for a little more output latency
-            new Key("commit.interval.ms", "1000", Kind.MILLIS));
+            new Key("commit.interval.ms", "1000", Kind.MILLIS),
+            // one block cache and memtable budget for every RocksDB store of the process (BoundedRocksDBConfig)
+            new Key("rocksdb.memory", "128MB", Kind.BYTES));
 
     private static final Map<String, Key> BY_ENVIRONMENT_NAME = KNOWN.values().stream()
             .collect(Collectors.toUnmodifiableMap(key -> environmentName(key.name()), key -> key));
@@ -227,6 +232,11 @@ public final class ServiceConfig {
         return duration("shutdown.timeout");
     }
 
+    /** The off-heap budget of all RocksDB stores together, in bytes ({@code rocksdb.memory}). */
+    public long rocksdbMemory() {
+        return bytes(get("rocksdb.memory"));
+    }
+
     /** Whether this instance is a static member of its group ({@code instance.id} set). */
     public boolean staticMembership() {
         return get("instance.id") != null;
@@ -244,6 +254,7 @@ public final class ServiceConfig {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, get("processing.guarantee"));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, get("num.standby.replicas"));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get("commit.interval.ms"));
+        props.put(BoundedRocksDBConfig.MEMORY_CONFIG, rocksdbMemory());
         if (staticMembership()) {
             // Kafka Streams appends each stream thread's index to it
             props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, get("instance.id"));
@@ -358,7 +369,26 @@ public final class ServiceConfig {
             case MILLIS -> numberProblem(value, 0, Long.MAX_VALUE, "a whole number of milliseconds, 0 or more");
             case DURATION -> durationProblem(value);
             case GUARANTEE -> value.equals(StreamsConfig.EXACTLY_ONCE_V2) ? null : EXACTLY_ONCE_ONLY;
+            case BYTES -> SIZE.matcher(value).matches() && bytes(value) >= MIN_ROCKSDB_MEMORY
+                    ? null : "not a size of at least 16MB, such as 128MB, 1GB or a number of bytes";
         };
+    }
+
+    /** A size: a number of bytes, or a number followed by KB, MB or GB (powers of 1024), any case. */
+    private static long bytes(String value) {
+        var matcher = SIZE.matcher(value);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a size: " + value);
+        }
+        long number = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "B" : matcher.group(2).toUpperCase(Locale.ROOT);
+        int shift = switch (unit) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 0;
+        };
+        return number > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : number << shift;
     }
 
     private static String numberProblem(String value, long min, long max, String expected) {

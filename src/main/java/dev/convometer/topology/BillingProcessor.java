@@ -1,6 +1,5 @@
 package dev.convometer.topology;
 
-import dev.convometer.avro.InputEvent;
 import dev.convometer.domain.BillingRules;
 import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.Conversation;
@@ -46,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * no correctable event can precede into the base state, forgets those that can no longer deduplicate a correctable
  * event, and frees the pair once nothing of it can change a decision any more. The rules never rely on it having run.
  */
-final class BillingProcessor implements Processor<Pair, InputEvent, String, SpecificRecord> {
+final class BillingProcessor implements Processor<Pair, TrafficEvent, String, SpecificRecord> {
     private static final Comparator<PairHistory.Entry> O_ORDER = Comparator.comparing(entry -> entry.event().position());
 
     private final DeduplicationHorizon horizon;
@@ -79,8 +78,8 @@ final class BillingProcessor implements Processor<Pair, InputEvent, String, Spec
     }
 
     @Override
-    public void process(Record<Pair, InputEvent> record) {
-        TrafficEvent event = AvroEvents.toDomain(record.value().getEvent());
+    public void process(Record<Pair, TrafficEvent> record) {
+        TrafficEvent event = record.value();
         Bytes pairKey = Bytes.wrap(PairKey.encode(event.pair()));
         byte[] stored = pairs.get(pairKey);
         PairRecord pair = stored == null ? PairRecord.NEW : PairRecord.decode(stored);

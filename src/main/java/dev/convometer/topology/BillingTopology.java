@@ -1,7 +1,7 @@
 package dev.convometer.topology;
 
-import dev.convometer.avro.InputEvent;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.TrafficEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +42,7 @@ public final class BillingTopology {
     public static final Set<String> RELIED_ON_CONFIGS = Set.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
             StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG,
-            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
     static final String OPENED_SINK = "conversation-opened-sink";
     static final String REJECTED_SINK = "send-rejected-sink";
     static final String VOIDED_SINK = "conversation-voided-sink";
@@ -53,11 +53,11 @@ public final class BillingTopology {
 
     public static Topology build(Topics topics, BillingSettings settings, BillingCounters counters) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<Pair, InputEvent> traffic = checked(builder, topics.inboundMessage, settings)
+        KStream<Pair, TrafficEvent> traffic = checked(builder, topics.inboundMessage, settings)
                 .merge(checked(builder, topics.adClick, settings), Named.as("merge-ad-click"))
                 .merge(checked(builder, topics.outboundSend, settings), Named.as("merge-outbound-send"));
         if (settings.repartitionByPair()) {
-            traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.inputEventSerde).withName(REPARTITION));
+            traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.repartitionSerde).withName(REPARTITION));
         }
         KStream<String, SpecificRecord> billed = traffic.process(new Billing(settings, counters), Named.as("billing"));
         billed.to(topics.conversationOpened.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationOpened.valueSerde())).withName(OPENED_SINK));
@@ -69,7 +69,8 @@ public final class BillingTopology {
 
     /**
      * Settings the topology relies on: dead letters through Kafka Streams' handlers (which count them in
-     * {@code counters}), every internal resource named.
+     * {@code counters}), every internal resource named, the RocksDB stores within one memory budget
+     * ({@link BoundedRocksDBConfig}; its size is {@link BoundedRocksDBConfig#MEMORY_CONFIG}, 128 MB when absent).
      */
     public static Map<String, Object> streamsConfig(Topics topics, BillingCounters counters) {
         Map<String, Object> config = new HashMap<>();
@@ -79,6 +80,7 @@ public final class BillingTopology {
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter);
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDBConfig.class);
         return config;
     }
 
@@ -91,7 +93,7 @@ public final class BillingTopology {
         return billingCounters;
     }
 
-    private static <V> KStream<Pair, InputEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic, BillingSettings settings) {
+    private static <V> KStream<Pair, TrafficEvent> checked(StreamsBuilder builder, Topics.Topic<byte[], V> topic, BillingSettings settings) {
         return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
                         .withTimestampExtractor(new EventTimeExtractor(settings.maxFutureSkew()))
                         .withName(topic.name() + "-source"))
@@ -104,7 +106,7 @@ public final class BillingTopology {
         return (Serde<SpecificRecord>) serde;
     }
 
-    private static final class Billing implements ProcessorSupplier<Pair, InputEvent, String, SpecificRecord> {
+    private static final class Billing implements ProcessorSupplier<Pair, TrafficEvent, String, SpecificRecord> {
         private final BillingSettings settings;
         private final BillingCounters counters;
 
@@ -114,7 +116,7 @@ public final class BillingTopology {
         }
 
         @Override
-        public Processor<Pair, InputEvent, String, SpecificRecord> get() {
+        public Processor<Pair, TrafficEvent, String, SpecificRecord> get() {
             return new BillingProcessor(settings, counters);
         }
 

@@ -1,6 +1,5 @@
 package dev.convometer.topology;
 
-import dev.convometer.avro.InputEvent;
 import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
@@ -19,12 +18,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * refused by the broker ({@code log.message.timestamp.after.max.ms}) and stop the service, again after every restart.
  * Exactly {@code maxFutureSkew} ahead is accepted. The wall clock is the context's, so that tests drive it.
  */
-final class ContractCheck<V> implements Processor<byte[], V, Pair, InputEvent> {
+final class ContractCheck<V> implements Processor<byte[], V, Pair, TrafficEvent> {
     static final String TIMESTAMP_IN_FUTURE = "timestamp_in_future";
 
     private final Duration maxFutureSkew;
     private final long maxFutureSkewMs;
-    private ProcessorContext<Pair, InputEvent> context;
+    private ProcessorContext<Pair, TrafficEvent> context;
 
     /** @param maxFutureSkew how far ahead of the wall clock an event may be stamped; null: not checked (replay) */
     ContractCheck(Duration maxFutureSkew) {
@@ -33,7 +32,7 @@ final class ContractCheck<V> implements Processor<byte[], V, Pair, InputEvent> {
     }
 
     @Override
-    public void init(ProcessorContext<Pair, InputEvent> context) {
+    public void init(ProcessorContext<Pair, TrafficEvent> context) {
         this.context = context;
     }
 
@@ -47,6 +46,6 @@ final class ContractCheck<V> implements Processor<byte[], V, Pair, InputEvent> {
                         + " is more than " + maxFutureSkew + " ahead of the clock " + Instant.ofEpochMilli(now));
             }
         }
-        context.forward(record.withKey(event.pair()).withValue(new InputEvent(record.value())).withTimestamp(event.timestamp()));
+        context.forward(record.withKey(event.pair()).withValue(event).withTimestamp(event.timestamp()));
     }
 }

@@ -10,6 +10,7 @@ import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.serde.AvroSerde;
 import dev.convometer.topology.serde.SchemaRegistry;
 import org.apache.avro.specific.SpecificRecord;
@@ -34,9 +35,10 @@ public final class Topics {
     public final Topic<String, RejectionWithdrawn> rejectionWithdrawn;
     /** Dead letters are written by Kafka Streams' error handlers: original key and value bytes, the reason in headers. */
     public final String deadLetter;
-    /** Values of the internal pair repartition topic. */
+    /** Keys of the internal pair repartition topic (and of the stores). */
     final Serde<Pair> pairSerde = PairKey.serde();
-    final Serde<InputEvent> inputEventSerde;
+    /** Values of the internal pair repartition topic: {@link RepartitionFormat}, reading earlier releases' Avro too. */
+    final Serde<TrafficEvent> repartitionSerde;
 
     /** The input topic that carries events of this kind. */
     public Topic<byte[], ? extends SpecificRecord> input(EventKind kind) {
@@ -56,6 +58,7 @@ public final class Topics {
         conversationVoided = new Topic<>(names.conversationVoided(), Serdes.String(), new AvroSerde<>(ConversationVoided.class, registry, false));
         rejectionWithdrawn = new Topic<>(names.rejectionWithdrawn(), Serdes.String(), new AvroSerde<>(RejectionWithdrawn.class, registry, false));
         deadLetter = names.deadLetter();
-        inputEventSerde = new AvroSerde<>(InputEvent.class, registry, false);
+        // InputEvent is only read: the records an earlier release left in the repartition topic during an upgrade
+        repartitionSerde = RepartitionFormat.serde(new AvroSerde<>(InputEvent.class, registry, false).deserializer());
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
  * {@link DeadLetters}); the stream goes on.
  * A schema registry that cannot be reached (or answers an error other than "not found") says nothing about the
  * record: dead-lettering it would lose a valid event, so the task stops instead and resumes from its last commit.
+ * So does a record of the internal repartition topic in a format this release cannot read (a newer release's).
  */
 public final class UnreadableRecordHandler implements DeserializationExceptionHandler {
     private BillingCounters counters;
@@ -25,11 +26,21 @@ public final class UnreadableRecordHandler implements DeserializationExceptionHa
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        if (registryUnavailable(exception)) {
+        if (registryUnavailable(exception) || unknownRepartitionFormat(exception)) {
             return Response.fail();
         }
         counters.recordDeadLetter();
         return Response.resume(deadLetters.of(context, exception));
+    }
+
+    /** A repartition record of a newer release is a valid event: billing it needs that release, dropping it loses it. */
+    static boolean unknownRepartitionFormat(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RepartitionFormat.UnknownVersionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean registryUnavailable(Throwable exception) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.BoundedRocksDBConfig;
 import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
@@ -193,7 +194,8 @@ class ServiceConfigTest {
                 Map.entry("state.dir", defaults().stateDir().toString()),
                 Map.entry("processing.guarantee", "exactly_once_v2"),
                 Map.entry("num.standby.replicas", "0"),
-                Map.entry("commit.interval.ms", "1000"));
+                Map.entry("commit.interval.ms", "1000"),
+                Map.entry(BoundedRocksDBConfig.MEMORY_CONFIG, 128L << 20));
         assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .as("Kafka Streams accepts it").isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
     }
@@ -212,6 +214,31 @@ class ServiceConfigTest {
                 .hasMessageContaining(ServiceConfig.environmentName(key));
         assertThat(defaults().with(key, "exactly_once_v2").streamsProperties())
                 .containsEntry("processing.guarantee", "exactly_once_v2");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"128MB, 134217728", "64mb, 67108864", "1GB, 1073741824", "16777216, 16777216", "20480 KB, 20971520"})
+    void shouldGiveKafkaStreamsTheRocksdbBudgetInBytesWhenRocksdbMemoryIsSet(String value, long bytes) {
+        ServiceConfig config = defaults().with("rocksdb.memory", value);
+        assertThat(config.rocksdbMemory()).isEqualTo(bytes);
+        assertThat(config.streamsProperties()).containsEntry(BoundedRocksDBConfig.MEMORY_CONFIG, bytes);
+        assertThat(defaults().streamsProperties()).containsEntry(BoundedRocksDBConfig.MEMORY_CONFIG, 128L << 20);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"15MB", "1", "lots", "-1GB", "12 TB", "0.5GB"})
+    void shouldRefuseRocksdbMemoryWhenNotASizeOfAtLeast16MB(String value) {
+        assertThatThrownBy(() -> defaults().with("rocksdb.memory", value))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("rocksdb.memory")
+                .hasMessageContaining("at least 16MB");
+    }
+
+    @Test
+    void shouldRefuseAnotherRocksdbConfigSetterWhenPassedThrough() {
+        assertThatThrownBy(() -> defaults().with("streams.rocksdb.config.setter", "com.example.Setter"))
+                .isInstanceOf(ServiceConfig.Invalid.class)
+                .hasMessageContaining("the billing topology sets rocksdb.config.setter itself");
     }
 
     @Test
