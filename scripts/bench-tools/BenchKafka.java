@@ -1,0 +1,186 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.convometer.app.LocalKafka;
+import dev.convometer.topology.TopicNames;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The Kafka side of scripts/bench. Not part of the service.
+ *
+ * <ul>
+ *   <li>{@code broker READY_FILE}: a single-node KRaft broker (the project's LocalKafka: a child JVM in a temporary
+ *       directory) with the eight topics created (3 partitions), and a schema registry answering the two Confluent API
+ *       calls the service makes (publish and run are separate processes: they cannot share a mock:// registry). Writes
+ *       {@code bootstrap=...} and {@code registry=...} to READY_FILE, then runs until SIGTERM/SIGINT, when it stops the
+ *       broker and deletes its directory.</li>
+ *   <li>{@code await-group BOOTSTRAP GROUP PID TIMEOUT_S}: returns (exit 0) once the consumer group's committed offsets
+ *       equal the end offsets of the three input topics, and for every other topic it commits (the repartition topic,
+ *       written in transactions) are at least the end offset minus one (the last transaction marker). Exit 1 on
+ *       timeout, 3 if process PID exits first.</li>
+ * </ul>
+ */
+public final class BenchKafka {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("broker")) {
+            broker(Path.of(args[1]));
+        } else if (args.length == 5 && args[0].equals("await-group")) {
+            System.exit(awaitGroup(args[1], args[2], Long.parseLong(args[3]), Long.parseLong(args[4])));
+        } else {
+            System.err.println("usage: BenchKafka broker READY_FILE | await-group BOOTSTRAP GROUP PID TIMEOUT_S");
+            System.exit(2);
+        }
+    }
+
+    private static void broker(Path ready) throws Exception {
+        Registry registry = Registry.start();
+        LocalKafka kafka = LocalKafka.start(Duration.ofSeconds(120));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            registry.close();
+            stopped.countDown();
+        }, "bench-broker-stop"));
+        kafka.createTopics(3, TopicNames.DEFAULTS.all());
+        Path temporary = ready.resolveSibling(ready.getFileName() + ".tmp");
+        Files.writeString(temporary, "bootstrap=" + kafka.bootstrapServers() + "\nregistry=" + registry.url() + "\n");
+        Files.move(temporary, ready, StandardCopyOption.ATOMIC_MOVE);
+        stopped.await();
+    }
+
+    private static int awaitGroup(String bootstrap, String group, long pid, long timeoutSeconds) throws Exception {
+        Set<String> inputs = Set.of(TopicNames.DEFAULTS.inboundMessage(), TopicNames.DEFAULTS.adClick(),
+                TopicNames.DEFAULTS.outboundSend());
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> inputPartitions = new HashMap<>();
+            admin.describeTopics(inputs).allTopicNames().get().values().forEach(topic -> topic.partitions()
+                    .forEach(p -> inputPartitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> inputEnds = ends(admin, inputPartitions);
+            while (System.nanoTime() < deadline) {
+                if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                    System.err.println("await-group: process " + pid + " exited before the group caught up");
+                    return 3;
+                }
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                if (caughtUp(admin, inputEnds, committed)) {
+                    return 0;
+                }
+                Thread.sleep(100);
+            }
+            System.err.println("await-group: group " + group + " did not commit the end of its inputs in " + timeoutSeconds + " s");
+            return 1;
+        }
+    }
+
+    private static boolean caughtUp(Admin admin, Map<TopicPartition, Long> inputEnds,
+                                    Map<TopicPartition, OffsetAndMetadata> committed) throws Exception {
+        for (Map.Entry<TopicPartition, Long> end : inputEnds.entrySet()) {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            if (offset == null || offset.offset() < end.getValue()) {
+                return false;
+            }
+        }
+        Map<TopicPartition, OffsetSpec> internal = new HashMap<>();
+        committed.keySet().stream().filter(tp -> !inputEnds.containsKey(tp)).forEach(tp -> internal.put(tp, OffsetSpec.latest()));
+        for (Map.Entry<TopicPartition, Long> end : ends(admin, internal).entrySet()) {
+            if (committed.get(end.getKey()).offset() < end.getValue() - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopicPartition, Long> ends(Admin admin, Map<TopicPartition, OffsetSpec> partitions) throws Exception {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return ends;
+        }
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> entry :
+                admin.listOffsets(partitions).all().get().entrySet()) {
+            ends.put(entry.getKey(), entry.getValue().offset());
+        }
+        return ends;
+    }
+
+    /** The two calls of the Confluent Schema Registry API the project's client makes; ids in registration order. */
+    private static final class Registry {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private static final Pattern REGISTER = Pattern.compile("/subjects/[^/]+/versions");
+        private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
+        private final Map<String, Integer> idBySchema = new ConcurrentHashMap<>();
+        private final Map<Integer, String> schemaById = new ConcurrentHashMap<>();
+        private final AtomicInteger nextId = new AtomicInteger(1);
+        private final HttpServer server;
+
+        private Registry(HttpServer server) {
+            this.server = server;
+        }
+
+        static Registry start() throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            Registry registry = new Registry(server);
+            server.createContext("/", registry::handle);
+            server.start();
+            return registry;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            String path = exchange.getRequestURI().getRawPath();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher byId = BY_ID.matcher(path);
+            int status = 200;
+            Map<String, Object> answer;
+            if (exchange.getRequestMethod().equals("POST") && REGISTER.matcher(path).matches()) {
+                String schema = JSON.readTree(body).get("schema").textValue();
+                int id = idBySchema.computeIfAbsent(schema, s -> nextId.getAndIncrement());
+                schemaById.put(id, schema);
+                answer = Map.of("id", id);
+            } else if (exchange.getRequestMethod().equals("GET") && byId.matches()
+                    && schemaById.containsKey(Integer.parseInt(byId.group(1)))) {
+                answer = Map.of("schema", schemaById.get(Integer.parseInt(byId.group(1))), "schemaType", "AVRO");
+            } else {
+                status = 404;
+                answer = Map.of("error_code", byId.matches() ? 40403 : 404, "message", "not found: " + path);
+            }
+            byte[] bytes = JSON.writeValueAsBytes(answer);
+            exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+
+        void close() {
+            server.stop(0);
+        }
+    }
+}
