@@ -14,6 +14,7 @@ import dev.convometer.domain.DeliveryStatus;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.EventPosition;
 import dev.convometer.domain.MessageType;
+import dev.convometer.domain.Pair;
 import dev.convometer.topology.AvroEvents;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,6 +32,18 @@ public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record,
     /** The position as the topology sees the record: {@link AvroEvents#toDomain} (which also applies the contract check). */
     public TrafficLine(EventKind kind, long timestamp, SpecificRecord record) {
         this(kind, timestamp, record, AvroEvents.toDomain(record).position());
+    }
+
+    /** The pair the event belongs to, read from the record (checked when the line was read). */
+    public Pair pair() {
+        if (record instanceof InboundMessage m) {
+            return new Pair(m.getBusinessId(), m.getCustomerId());
+        }
+        if (record instanceof AdClick a) {
+            return new Pair(a.getBusinessId(), a.getCustomerId());
+        }
+        OutboundSend s = (OutboundSend) record;
+        return new Pair(s.getBusinessId(), s.getCustomerId());
     }
 
     public static TrafficLine parse(String line) {
