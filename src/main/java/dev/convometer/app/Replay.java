@@ -3,6 +3,7 @@ package dev.convometer.app;
 import dev.convometer.domain.EventKind;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.ReplayState;
 import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
@@ -48,15 +49,34 @@ final class Replay {
      *
      * @param threads     billing threads (each with its own share of the pairs)
      * @param memoryBytes what the sort may hold in memory before it spills a sorted run, roughly
-     * @param tmpDir      where sorted runs and other temporary files go
+     * @param tmpDir      where sorted runs, state on disk and other temporary files go
+     * @param state       where billing keeps the state that grows with the events
      */
-    record Options(int threads, long memoryBytes, Path tmpDir) {
+    record Options(int threads, long memoryBytes, Path tmpDir, State state) {
         static final long DEFAULT_MEMORY = 256L << 20;
 
         static Options defaults() {
-            return new Options(Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY, Path.of(System.getProperty("java.io.tmpdir")));
+            return new Options(Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY, Path.of(System.getProperty("java.io.tmpdir")),
+                    State.AUTO);
         }
     }
+
+    /** Where the deduplication store and the pair history are kept (they hold every event within the horizons). */
+    enum State {
+        /** In the heap while the inputs are small enough for it to hold them ({@link #HEAP_BYTES_PER_INPUT_BYTE}), else on disk. */
+        AUTO,
+        MEMORY,
+        /** RocksDB databases in the temporary directory. */
+        DISK
+    }
+
+    /**
+     * Heap that billing state takes per byte of input, measured on generated traffic (about 200 bytes a line) in which
+     * nothing leaves the horizons, with room to spare.
+     */
+    static final double HEAP_BYTES_PER_INPUT_BYTE = 2.0;
+    /** Heap kept aside for everything else: batches in flight, parsing, the JVM's own. */
+    private static final long HEAP_RESERVE = 160L << 20;
 
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
@@ -85,16 +105,32 @@ final class Replay {
         BillingCounters counters = new BillingCounters();
         String registryScope = "mock://replay-" + UUID.randomUUID();
         Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl(registryScope));
-        try {
+        try (ReplayState state = onDisk(inputs, order) ? ReplayState.onDisk(options.tmpDir()) : ReplayState.inMemory()) {
+            progress.printf("replay: billing state in %s%n", state.onDisk() ? "RocksDB under " + options.tmpDir() : "memory");
             return order == Order.ARRIVAL
-                    ? arrival(inputs, outputs, counters, topics, started)
-                    : oOrder(inputs, outputs, counters, topics, started);
+                    ? arrival(inputs, outputs, counters, topics, state, started)
+                    : oOrder(inputs, outputs, counters, topics, state, started);
         } finally {
             SchemaRegistry.dropMockScope(registryScope.substring("mock://".length()));
         }
     }
 
-    private BillingSummary oOrder(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, long started)
+    /** AUTO: on disk when the state of these inputs would not fit in what the heap has beside the sort's buffers. */
+    private boolean onDisk(List<Path> inputs, Order order) throws IOException {
+        if (options.state() != State.AUTO) {
+            return options.state() == State.DISK;
+        }
+        long inputBytes = 0;
+        for (Path input : inputs) {
+            inputBytes += Files.size(input);
+        }
+        long sorting = order == Order.O_ORDER ? options.memoryBytes() : 0;
+        long heapForState = Runtime.getRuntime().maxMemory() - sorting - HEAP_RESERVE;
+        return inputBytes * HEAP_BYTES_PER_INPUT_BYTE > heapForState;
+    }
+
+    private BillingSummary oOrder(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, ReplayState state,
+                                  long started)
             throws IOException {
         try (OOrderSort sort = new OOrderSort(options.memoryBytes(), options.tmpDir())) {
             Progress reading = new Progress("reading and sorting", "read");
@@ -105,13 +141,14 @@ final class Replay {
                     sort.spilledRuns(), sort.spilledEvents(), options.threads());
             Progress billing = new Progress("merging and billing", "billed");
             // Sorted, nothing is late: the billing node writes no dead letter, so its own go straight to the file.
-            long refused = new ShardedBilling(settings, counters, topics, options.threads(), outputs, outputs.deadLetters())
+            long refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, outputs.deadLetters())
                     .run(sort::next, billing::update);
             return new BillingSummary(sort.byKind(), sort.deadLetters() + refused, counters, System.nanoTime() - started);
         }
     }
 
-    private BillingSummary arrival(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, long started)
+    private BillingSummary arrival(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, ReplayState state,
+                                   long started)
             throws IOException {
         progress.printf("replay: reading %d file(s), billing in arrival order on %d thread(s)...%n", inputs.size(), options.threads());
         // The lines that break the contract are written as they are read; the billing node's own dead letters (too
@@ -123,7 +160,7 @@ final class Replay {
             try (Writer refusedOut = refusedFile == null ? null
                     : new BufferedWriter(Files.newBufferedWriter(refusedFile, StandardCharsets.UTF_8), 1 << 16)) {
                 Progress billing = new Progress("reading and billing", "billed");
-                refused = new ShardedBilling(settings, counters, topics, options.threads(), outputs, refusedOut)
+                refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, refusedOut)
                         .run(events::next, billing::update);
             } finally {
                 events.close();

@@ -24,16 +24,18 @@ import java.util.Set;
  * <p>
  * {@code --threads N} bills on N threads (default: the number of cores; the output is the same whatever N);
  * {@code --memory SIZE} is what sorting into O-ORDER may hold before it writes a sorted run to a temporary file (default
- * 256m); {@code --tmp-dir DIR} is where those go (default: the system's temporary directory).
+ * 256m); {@code --tmp-dir DIR} is where those go (default: the system's temporary directory); {@code --state} is where
+ * billing keeps the state that grows with the events: {@code memory}, {@code disk} (RocksDB in the temporary
+ * directory) or {@code auto} (the default: on disk when the inputs are too big for the heap).
  */
 final class ReplayCommand {
     static final String USAGE = "usage: convo-meter replay --input FILE [--input FILE ...] --output OPENED.jsonl"
             + " [--rejected REJECTED.jsonl] [--dead-letter DEAD.jsonl]"
             + " [--arrival-order --voided VOIDED.jsonl --withdrawn WITHDRAWN.jsonl]"
-            + " [--threads N] [--memory SIZE] [--tmp-dir DIR]";
+            + " [--threads N] [--memory SIZE] [--tmp-dir DIR] [--state auto|memory|disk]";
     static final String ARRIVAL_ORDER = "--arrival-order";
     private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--dead-letter", "--voided", "--withdrawn",
-            "--threads", "--memory", "--tmp-dir");
+            "--threads", "--memory", "--tmp-dir", "--state");
 
     private ReplayCommand() {
     }
@@ -70,7 +72,7 @@ final class ReplayCommand {
             }
             String tmpDir = options.optional("--tmp-dir");
             replayOptions = new Replay.Options((int) threads, size(options.optional("--memory"), defaults.memoryBytes()),
-                    tmpDir == null ? defaults.tmpDir() : Path.of(tmpDir));
+                    tmpDir == null ? defaults.tmpDir() : Path.of(tmpDir), state(options.optional("--state")));
         } catch (CommandLine.UsageException e) {
             err.println("convo-meter replay: " + e.getMessage());
             err.println(USAGE);
@@ -129,6 +131,18 @@ final class ReplayCommand {
             throw new CommandLine.UsageException("option --memory needs a size such as 256m or 1g, was '" + value + "'");
         }
         return number << shift;
+    }
+
+    private static Replay.State state(String value) {
+        if (value == null) {
+            return Replay.State.AUTO;
+        }
+        return switch (value) {
+            case "auto" -> Replay.State.AUTO;
+            case "memory" -> Replay.State.MEMORY;
+            case "disk" -> Replay.State.DISK;
+            default -> throw new CommandLine.UsageException("option --state needs auto, memory or disk, was '" + value + "'");
+        };
     }
 
     private static Path pathOrNull(String value) {

@@ -7,6 +7,7 @@ import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.Pair;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.ReplayState;
 import dev.convometer.topology.ReplayTask;
 import dev.convometer.topology.Topics;
 import java.io.IOException;
@@ -59,6 +60,7 @@ final class ShardedBilling {
     private final BillingSettings settings;
     private final BillingCounters counters;
     private final Topics topics;
+    private final ReplayState state;
     private final int threads;
     /** Indexed by OPENED .. DEAD_LETTER; null where not asked for. */
     private final Writer[] writers;
@@ -68,14 +70,15 @@ final class ShardedBilling {
     /**
      * @param deadLetters where the billing node's dead letters (too late to correct) go; null: counted only
      */
-    ShardedBilling(BillingSettings settings, BillingCounters counters, Topics topics, int threads, Replay.Outputs outputs,
-                   Writer deadLetters) {
+    ShardedBilling(BillingSettings settings, BillingCounters counters, Topics topics, ReplayState state, int threads,
+                   Replay.Outputs outputs, Writer deadLetters) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.settings = settings;
         this.counters = counters;
         this.topics = topics;
+        this.state = state;
         this.threads = threads;
         this.writers = new Writer[] {outputs.opened(), outputs.rejected(), outputs.voided(), outputs.withdrawn(), deadLetters};
     }
@@ -124,23 +127,27 @@ final class ShardedBilling {
     long run(Events events, Progress progress) throws IOException {
         List<Shard> shards = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            Shard shard = new Shard(i, new ReplayTask(settings, counters, topics));
-            shards.add(shard);
-            running.add(start("convo-meter-replay-billing-" + i, shard));
-        }
         BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-        running.add(start("convo-meter-replay-writer", () -> write(toWrite)));
         try {
+            for (int i = 0; i < threads; i++) {
+                shards.add(new Shard(i, new ReplayTask(settings, counters, topics, state)));
+            }
+            for (Shard shard : shards) {
+                running.add(start("convo-meter-replay-billing-" + shard.id, shard));
+            }
+            running.add(start("convo-meter-replay-writer", () -> write(toWrite)));
             feed(events, progress, shards, toWrite);
         } finally {
-            for (Shard shard : shards) {
-                put(shard.queue, END);
+            if (!running.isEmpty()) {
+                for (Shard shard : shards) {
+                    put(shard.queue, END);
+                }
+                put(toWrite, END);
+                for (Thread thread : running) {
+                    join(thread);
+                }
             }
-            put(toWrite, END);
-            for (Thread thread : running) {
-                join(thread);
-            }
+            shards.forEach(shard -> shard.task.close());
         }
         rethrow(failure.get());
         return deadLetters.sum();

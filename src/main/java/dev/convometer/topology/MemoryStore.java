@@ -112,12 +112,17 @@ final class MemoryStore<K extends Comparable<K>, V> implements KeyValueStore<K, 
         return new CopyIterator<>(entries);
     }
 
+    /** An iterator over entries already copied out of a store. */
+    static <K, V> KeyValueIterator<K, V> iterator(List<KeyValue<K, V>> entries) {
+        return new CopyIterator<>(entries);
+    }
+
     @SuppressWarnings("unchecked")
     private K fromPrefix(byte[] prefix) {
         return (K) Bytes.wrap(prefix); // prefix scans are on Bytes keys, as in Kafka Streams' own stores
     }
 
-    private static boolean startsWith(byte[] key, byte[] prefix) {
+    static boolean startsWith(byte[] key, byte[] prefix) {
         if (key.length < prefix.length) {
             return false;
         }

@@ -35,7 +35,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *
  * <p>One instance is one task: not thread-safe; replay runs one per thread, each on its own pairs.
  */
-public final class ReplayTask implements ProcessorContext<String, SpecificRecord> {
+public final class ReplayTask implements ProcessorContext<String, SpecificRecord>, AutoCloseable {
     /** The application id replay runs as: it names the pair repartition topic. */
     public static final String APPLICATION_ID = "convo-meter-replay";
     private static final String REPARTITION_TOPIC = APPLICATION_ID + "-" + BillingTopology.REPARTITION + "-repartition";
@@ -68,18 +68,29 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
     private long nextPunctuation;
     private Outputs outputs;
 
-    public ReplayTask(BillingSettings settings, BillingCounters counters, Topics topics) {
+    /** A task with its own stores; those that grow with the events where {@code state} keeps them. Close it when done. */
+    public ReplayTask(BillingSettings settings, BillingCounters counters, Topics topics, ReplayState state) {
         this.topics = topics;
         this.counters = counters;
+        int task = state.nextTask();
         // Only the history (prefix scans per pair) and the expiry index (range scans by time) are scanned.
         this.stores = Map.of(
                 BillingTopology.PAIR_STATE_STORE, MemoryStore.pointOnly(BillingTopology.PAIR_STATE_STORE),
-                BillingTopology.DEDUP_STORE, MemoryStore.pointOnly(BillingTopology.DEDUP_STORE),
-                BillingTopology.PAIR_HISTORY_STORE, MemoryStore.sorted(BillingTopology.PAIR_HISTORY_STORE),
+                BillingTopology.DEDUP_STORE, state.onDisk()
+                        ? state.diskStore(BillingTopology.DEDUP_STORE, task) : MemoryStore.pointOnly(BillingTopology.DEDUP_STORE),
+                BillingTopology.PAIR_HISTORY_STORE, state.onDisk()
+                        ? state.diskStore(BillingTopology.PAIR_HISTORY_STORE, task) : MemoryStore.sorted(BillingTopology.PAIR_HISTORY_STORE),
                 BillingTopology.EXPIRY_INDEX_STORE, MemoryStore.sorted(BillingTopology.EXPIRY_INDEX_STORE),
                 BillingTopology.EXPIRY_CURSOR_STORE, MemoryStore.<String, Long>pointOnly(BillingTopology.EXPIRY_CURSOR_STORE));
         this.processor = new BillingProcessor(settings, counters);
         processor.init(this);
+    }
+
+    /** Closes the processor and the stores. */
+    @Override
+    public void close() {
+        processor.close();
+        stores.values().forEach(StateStore::close);
     }
 
     /**
