@@ -73,13 +73,13 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
         this.topics = topics;
         this.counters = counters;
         int task = state.nextTask();
-        // Only the history (prefix scans per pair) and the expiry index (range scans by time) are scanned.
+        // Only the history (prefix scans per pair: grouped by pair) and the expiry index (range scans by time) are scanned.
         this.stores = Map.of(
                 BillingTopology.PAIR_STATE_STORE, MemoryStore.pointOnly(BillingTopology.PAIR_STATE_STORE),
                 BillingTopology.DEDUP_STORE, state.onDisk()
                         ? state.diskStore(BillingTopology.DEDUP_STORE, task) : MemoryStore.pointOnly(BillingTopology.DEDUP_STORE),
                 BillingTopology.PAIR_HISTORY_STORE, state.onDisk()
-                        ? state.diskStore(BillingTopology.PAIR_HISTORY_STORE, task) : MemoryStore.sorted(BillingTopology.PAIR_HISTORY_STORE),
+                        ? state.diskStore(BillingTopology.PAIR_HISTORY_STORE, task) : new PairGroupedStore(BillingTopology.PAIR_HISTORY_STORE),
                 BillingTopology.EXPIRY_INDEX_STORE, MemoryStore.sorted(BillingTopology.EXPIRY_INDEX_STORE),
                 BillingTopology.EXPIRY_CURSOR_STORE, MemoryStore.<String, Long>pointOnly(BillingTopology.EXPIRY_CURSOR_STORE));
         this.processor = new BillingProcessor(settings, counters);
