@@ -31,9 +31,6 @@ import java.util.UUID;
 final class Replay {
     /** Where the outputs go; all but opened may be null (not asked for). */
     record Outputs(Writer opened, Writer rejected, Writer deadLetters, Writer voided, Writer withdrawn) {
-        Outputs(Writer opened, Writer rejected, Writer deadLetters) {
-            this(opened, rejected, deadLetters, null, null);
-        }
     }
 
     /** The order the events are applied in. */
@@ -93,10 +90,6 @@ final class Replay {
         this.settings = settings;
         this.progress = progress;
         this.options = options;
-    }
-
-    BillingSummary run(List<Path> inputs, Outputs outputs) throws IOException {
-        return run(inputs, outputs, Order.O_ORDER);
     }
 
     BillingSummary run(List<Path> inputs, Outputs outputs, Order order) throws IOException {
