@@ -1,60 +1,36 @@
 package dev.convometer.app;
 
-import dev.convometer.avro.ConversationOpened;
-import dev.convometer.avro.ConversationVoided;
-import dev.convometer.avro.RejectionWithdrawn;
-import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.EventKind;
-import dev.convometer.domain.Pair;
-import dev.convometer.topology.AvroEvents;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
-import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.ReplayState;
 import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * Re-bills historical traffic: reads JSON Lines files and runs their events through the streaming service's own
- * topology in-process (TopologyTestDriver: stream-time punctuation, no broker; the state is kept in memory, see
- * BillingSettings.Storage). By default the events go in O-ORDER (SPEC section 1), so nothing is late; in
- * {@link Order#ARRIVAL} they go as they stand in the files, one by one, so the billing task's stream time advances as a
- * live task's does and late events are corrected or dead-lettered as too late (SPEC section 3a).
+ * Re-bills historical traffic: streams JSON Lines files through the streaming service's own billing processor and
+ * rules ({@link dev.convometer.topology.ReplayTask}: the same processor, stores and stream-time punctuation, without
+ * Kafka Streams), on several threads ({@link ShardedBilling}), in memory that does not grow with the files. By default
+ * the events go in O-ORDER (SPEC section 1, sorted by {@link OOrderSort}, spilling sorted runs to temporary files when
+ * the inputs are not in O-ORDER already), so nothing is late; in {@link Order#ARRIVAL} they go as they stand in the
+ * files, one by one, so stream time advances as a live task's does and late events are corrected or dead-lettered as
+ * too late (SPEC section 3a).
  */
 final class Replay {
     /** Where the outputs go; all but opened may be null (not asked for). */
     record Outputs(Writer opened, Writer rejected, Writer deadLetters, Writer voided, Writer withdrawn) {
-        Outputs(Writer opened, Writer rejected, Writer deadLetters) {
-            this(opened, rejected, deadLetters, null, null);
-        }
     }
 
     /** The order the events are applied in. */
@@ -65,205 +41,193 @@ final class Replay {
         ARRIVAL
     }
 
-    private static final String APPLICATION_ID = "convo-meter-replay";
-    private static final int DRAIN_EVERY = 1_000;
+    /**
+     * How replay runs.
+     *
+     * @param threads     billing threads (each with its own share of the pairs)
+     * @param memoryBytes what the sort may hold in memory before it spills a sorted run, roughly
+     * @param tmpDir      where sorted runs, state on disk and other temporary files go
+     * @param state       where billing keeps the state that grows with the events
+     */
+    record Options(int threads, long memoryBytes, Path tmpDir, State state) {
+        static final long DEFAULT_MEMORY = 256L << 20;
+
+        static Options defaults() {
+            return new Options(Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY, Path.of(System.getProperty("java.io.tmpdir")),
+                    State.AUTO);
+        }
+    }
+
+    /** Where the deduplication store and the pair history are kept (they hold every event within the horizons). */
+    enum State {
+        /** In the heap while the inputs are small enough for it to hold them ({@link #HEAP_BYTES_PER_INPUT_BYTE}), else on disk. */
+        AUTO,
+        MEMORY,
+        /** RocksDB databases in the temporary directory. */
+        DISK
+    }
+
+    /**
+     * Heap that billing state takes per byte of input, measured on generated traffic (about 200 bytes a line) in which
+     * nothing leaves the horizons, with room to spare.
+     */
+    static final double HEAP_BYTES_PER_INPUT_BYTE = 2.0;
+    /** Heap kept aside for everything else: batches in flight, parsing, the JVM's own. */
+    private static final long HEAP_RESERVE = 160L << 20;
+
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
     private final BillingSettings settings;
     private final PrintStream progress;
+    private final Options options;
 
     Replay(BillingSettings settings, PrintStream progress) {
-        this.settings = settings;
-        this.progress = progress;
+        this(settings, progress, Options.defaults());
     }
 
-    BillingSummary run(List<Path> inputs, Outputs outputs) throws IOException {
-        return run(inputs, outputs, Order.O_ORDER);
+    /** {@code settings.storage()} does not apply: replay keeps its state in memory, for one run. */
+    Replay(BillingSettings settings, PrintStream progress, Options options) {
+        this.settings = settings;
+        this.progress = progress;
+        this.options = options;
     }
 
     BillingSummary run(List<Path> inputs, Outputs outputs, Order order) throws IOException {
         long started = System.nanoTime();
-        TrafficFiles.Read read = order == Order.ARRIVAL
-                ? TrafficFiles.readInFileOrder(inputs, outputs.deadLetters())
-                : TrafficFiles.readSorted(inputs, outputs.deadLetters());
-        List<TrafficLine> events = read.events();
-        long deadLetters = read.deadLetters();
-        progress.printf("replay: %d events read from %d file(s), %d dead letters; billing in %s...%n", events.size(), inputs.size(),
-                deadLetters, order == Order.ARRIVAL ? "arrival order" : "O-ORDER");
-
+        TrafficFiles.requireReadable(inputs);
         BillingCounters counters = new BillingCounters();
         String registryScope = "mock://replay-" + UUID.randomUUID();
         Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl(registryScope));
-        Path stateDir = Files.createTempDirectory("convo-meter-replay");
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                BillingTopology.build(topics, settings, counters), properties(topics, counters, stateDir))) {
-            deadLetters += feed(driver, topics, counters, events, outputs);
+        try (ReplayState state = onDisk(inputs, order) ? ReplayState.onDisk(options.tmpDir()) : ReplayState.inMemory()) {
+            progress.printf("replay: billing state in %s%n", state.onDisk() ? "RocksDB under " + options.tmpDir() : "memory");
+            return order == Order.ARRIVAL
+                    ? arrival(inputs, outputs, counters, topics, state, started)
+                    : oOrder(inputs, outputs, counters, topics, state, started);
         } finally {
             SchemaRegistry.dropMockScope(registryScope.substring("mock://".length()));
-            deleteRecursively(stateDir);
         }
-        return new BillingSummary(read.byKind(), deadLetters, counters, System.nanoTime() - started);
     }
 
-    /**
-     * One record at a time: the driver processes each one completely (through the pair repartition topic too) before
-     * the next, so the billing task's stream time is the greatest timestamp piped so far, this one included.
-     */
-    private long feed(TopologyTestDriver driver, Topics topics, BillingCounters counters, List<TrafficLine> events, Outputs outputs)
+    /** AUTO: on disk when the state of these inputs would not fit in what the heap has beside the sort's buffers. */
+    private boolean onDisk(List<Path> inputs, Order order) throws IOException {
+        if (options.state() != State.AUTO) {
+            return options.state() == State.DISK;
+        }
+        long inputBytes = 0;
+        for (Path input : inputs) {
+            inputBytes += Files.size(input);
+        }
+        long sorting = order == Order.O_ORDER ? options.memoryBytes() : 0;
+        long heapForState = Runtime.getRuntime().maxMemory() - sorting - HEAP_RESERVE;
+        return inputBytes * HEAP_BYTES_PER_INPUT_BYTE > heapForState;
+    }
+
+    private BillingSummary oOrder(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, ReplayState state,
+                                  long started)
             throws IOException {
-        Map<EventKind, TestInputTopic<byte[], SpecificRecord>> inputs = new EnumMap<>(EventKind.class);
-        for (EventKind kind : EventKind.values()) {
-            Topics.Topic<byte[], ? extends SpecificRecord> topic = topics.input(kind);
-            inputs.put(kind, driver.createInputTopic(topic.name(), new ByteArraySerializer(), recordSerializer(topic.valueSerde().serializer())));
+        try (OOrderSort sort = new OOrderSort(options.memoryBytes(), options.tmpDir())) {
+            Progress reading = new Progress("reading and sorting", "read");
+            progress.printf("replay: reading %d file(s), sorting in O-ORDER...%n", inputs.size());
+            sort.read(inputs, outputs.deadLetters(), reading::update);
+            progress.printf("replay: %d events read from %d file(s), %d dead letters, %d sorted run(s) spilled (%d events);"
+                            + " billing in O-ORDER on %d thread(s)...%n", sort.events(), inputs.size(), sort.deadLetters(),
+                    sort.spilledRuns(), sort.spilledEvents(), options.threads());
+            Progress billing = new Progress("merging and billing", "billed");
+            // Sorted, nothing is late: the billing node writes no dead letter, so its own go straight to the file.
+            long refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, outputs.deadLetters())
+                    .run(sort::next, billing::update);
+            return new BillingSummary(sort.byKind(), sort.deadLetters() + refused, counters, System.nanoTime() - started);
         }
-        Drain drain = new Drain(driver, topics, outputs);
-        long lastProgress = System.nanoTime();
-        for (int i = 0; i < events.size(); i++) {
-            TrafficLine event = events.get(i);
-            Instant at = Instant.ofEpochMilli(event.timestamp());
-            long deadBefore = counters.deadLetters();
-            inputs.get(event.kind()).pipeInput(null, event.record(), at);
-            if (counters.deadLetters() != deadBefore) {
-                drain.deadLetters(event); // the topology refused this event (too late to correct): say which one it was
-            }
-            if (i % DRAIN_EVERY == DRAIN_EVERY - 1) {
-                drain.all();
-                if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
-                    lastProgress = System.nanoTime();
-                    progress.printf("replay: %d/%d events billed (%d%%)%n", i + 1, events.size(), (i + 1) * 100L / events.size());
-                }
-            }
-        }
-        drain.all();
-        return drain.deadLetters;
     }
 
-    /** Each input topic's serializer sees only records of its own kind. */
-    @SuppressWarnings("unchecked")
-    private static Serializer<SpecificRecord> recordSerializer(Serializer<? extends SpecificRecord> serializer) {
-        return (Serializer<SpecificRecord>) serializer;
-    }
-
-    /**
-     * The test driver keeps every record written to any topic until it is read: read them as they come, write the
-     * outputs, and let go of the rest (repartition and changelog records).
-     */
-    private static final class Drain {
-        private final TopologyTestDriver driver;
-        private final Topics topics;
-        private final Outputs outputs;
-        private final TestOutputTopic<String, ConversationOpened> opened;
-        private final TestOutputTopic<String, SendRejected> rejected;
-        private final TestOutputTopic<String, ConversationVoided> voided;
-        private final TestOutputTopic<String, RejectionWithdrawn> withdrawn;
-        private final Set<String> typed;
-        private final Map<String, TestOutputTopic<byte[], byte[]>> raw = new HashMap<>();
-        private long deadLetters;
-
-        Drain(TopologyTestDriver driver, Topics topics, Outputs outputs) {
-            this.driver = driver;
-            this.topics = topics;
-            this.outputs = outputs;
-            StringDeserializer key = new StringDeserializer();
-            opened = driver.createOutputTopic(topics.conversationOpened.name(), key, topics.conversationOpened.valueSerde().deserializer());
-            rejected = driver.createOutputTopic(topics.sendRejected.name(), key, topics.sendRejected.valueSerde().deserializer());
-            voided = driver.createOutputTopic(topics.conversationVoided.name(), key, topics.conversationVoided.valueSerde().deserializer());
-            withdrawn = driver.createOutputTopic(topics.rejectionWithdrawn.name(), key, topics.rejectionWithdrawn.valueSerde().deserializer());
-            typed = Set.of(topics.conversationOpened.name(), topics.sendRejected.name(), topics.conversationVoided.name(),
-                    topics.rejectionWithdrawn.name());
-        }
-
-        void all() throws IOException {
-            for (ConversationOpened conversation : opened.readValuesToList()) {
-                outputs.opened().write(BillingJson.opened(conversation));
-                outputs.opened().write('\n');
+    private BillingSummary arrival(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, ReplayState state,
+                                   long started)
+            throws IOException {
+        progress.printf("replay: reading %d file(s), billing in arrival order on %d thread(s)...%n", inputs.size(), options.threads());
+        // The lines that break the contract are written as they are read; the billing node's own dead letters (too
+        // late) after them, as replay has always written them: they wait in a temporary file.
+        Path refusedFile = outputs.deadLetters() == null ? null : Files.createTempFile(options.tmpDir(), "convo-meter-dead-", ".jsonl");
+        try {
+            ArrivalEvents events = new ArrivalEvents(inputs, outputs.deadLetters());
+            long refused;
+            try (Writer refusedOut = refusedFile == null ? null
+                    : new BufferedWriter(Files.newBufferedWriter(refusedFile, StandardCharsets.UTF_8), 1 << 16)) {
+                Progress billing = new Progress("reading and billing", "billed");
+                refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, refusedOut)
+                        .run(events::next, billing::update);
+            } finally {
+                events.close();
             }
-            for (SendRejected send : rejected.readValuesToList()) {
-                write(outputs.rejected(), BillingJson.rejected(send));
-            }
-            for (ConversationVoided conversation : voided.readValuesToList()) {
-                write(outputs.voided(), BillingJson.voided(conversation));
-            }
-            for (RejectionWithdrawn rejection : withdrawn.readValuesToList()) {
-                write(outputs.withdrawn(), BillingJson.withdrawn(rejection));
-            }
-            for (String topic : driver.producedTopicNames()) {
-                if (typed.contains(topic)) {
-                    continue;
-                }
-                List<TestRecord<byte[], byte[]>> records = raw(topic).readRecordsToList();
-                if (topic.equals(topics.deadLetter)) {
-                    records.forEach(record -> deadLetter(record, null));
+            if (refusedFile != null) {
+                try (Reader in = Files.newBufferedReader(refusedFile, StandardCharsets.UTF_8)) {
+                    in.transferTo(outputs.deadLetters());
                 }
             }
-        }
-
-        /** The dead letters the topology wrote while it processed {@code cause}. */
-        void deadLetters(TrafficLine cause) {
-            if (driver.producedTopicNames().contains(topics.deadLetter)) {
-                raw(topics.deadLetter).readRecordsToList().forEach(record -> deadLetter(record, cause));
-            }
-        }
-
-        private TestOutputTopic<byte[], byte[]> raw(String topic) {
-            return raw.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-        }
-
-        private static void write(Writer out, String line) throws IOException {
-            if (out != null) {
-                out.write(line);
-                out.write('\n');
-            }
-        }
-
-        /**
-         * The lines were checked before billing, so only the topology's own refusals land here: an event too late to
-         * correct (reason {@code too_late ...}), or a fault of the topology. {@code cause}, when known, is the event
-         * it refused: its identity is written beside the reason.
-         */
-        private void deadLetter(TestRecord<byte[], byte[]> record, TrafficLine cause) {
-            deadLetters++;
-            if (outputs.deadLetters() == null) {
-                return;
-            }
-            Header reason = record.headers().lastHeader("__streams.errors.message");
-            String line = BillingJson.object(json -> {
-                json.writeStringField("source", "topology");
-                json.writeStringField("reason", reason == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8));
-                if (cause != null) {
-                    Pair pair = AvroEvents.toDomain(cause.record()).pair();
-                    json.writeStringField("type", cause.kind().wireName());
-                    json.writeStringField("event_id", cause.position().eventId());
-                    json.writeStringField("business_id", pair.businessId());
-                    json.writeStringField("customer_id", pair.customerId());
-                    json.writeStringField("timestamp", Instant.ofEpochMilli(cause.timestamp()).toString());
-                }
-                json.writeBinaryField("value", record.value() == null ? new byte[0] : record.value());
-            });
-            try {
-                outputs.deadLetters().write(line + '\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            return new BillingSummary(events.byKind, events.dead + refused, counters, System.nanoTime() - started);
+        } finally {
+            if (refusedFile != null) {
+                Files.deleteIfExists(refusedFile);
             }
         }
     }
 
-    private static Properties properties(Topics topics, BillingCounters counters, Path stateDir) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092"); // never contacted
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.putAll(BillingTopology.streamsConfig(topics, counters));
-        return props;
+    /** The valid events of the files in the order they stand, counted as they are read; contract dead letters written. */
+    private static final class ArrivalEvents {
+        private final List<Path> inputs;
+        private final Writer deadLetters;
+        private final Map<EventKind, Long> byKind = TrafficFiles.countsByKind();
+        private long dead;
+        private int file = -1;
+        private TrafficFiles.Reader reader;
+
+        ArrivalEvents(List<Path> inputs, Writer deadLetters) {
+            this.inputs = inputs;
+            this.deadLetters = deadLetters;
+        }
+
+        TrafficLine next() throws IOException {
+            while (true) {
+                if (reader != null) {
+                    TrafficLine event = reader.next();
+                    if (event != null) {
+                        byKind.merge(event.kind(), 1L, Long::sum);
+                        return event;
+                    }
+                    dead += reader.deadLetters();
+                    reader.close();
+                    reader = null;
+                }
+                if (++file >= inputs.size()) {
+                    return null;
+                }
+                reader = new TrafficFiles.Reader(inputs.get(file), deadLetters, true);
+            }
+        }
+
+        void close() throws IOException {
+            if (reader != null) {
+                reader.close();
+            }
+        }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
+    /** A line on the progress stream about every 5 s: the phase, events done, events/s. */
+    private final class Progress {
+        private final String phase;
+        private final String done;
+        private final long started = System.nanoTime();
+        private long last = started;
+
+        Progress(String phase, String done) {
+            this.phase = phase;
+            this.done = done;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+
+        void update(long events) {
+            long now = System.nanoTime();
+            if (now - last >= PROGRESS_EVERY_NANOS) {
+                last = now;
+                progress.printf("replay: %s: %d events %s (%.0f events/s)%n", phase, events, done, events / ((now - started) / 1e9));
             }
         }
     }

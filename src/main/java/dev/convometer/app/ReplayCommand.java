@@ -21,13 +21,21 @@ import java.util.Set;
  * {@code --voided} and {@code --withdrawn}, since its opened and rejected files alone count what corrections took back.
  * {@code --voided} and {@code --withdrawn} are also accepted without it: the files are written, and are empty, since
  * nothing is late in O-ORDER.
+ * <p>
+ * {@code --threads N} bills on N threads (default: the number of cores; the output is the same whatever N);
+ * {@code --memory SIZE} is what sorting into O-ORDER may hold before it writes a sorted run to a temporary file (default
+ * 256m); {@code --tmp-dir DIR} is where those go (default: the system's temporary directory); {@code --state} is where
+ * billing keeps the state that grows with the events: {@code memory}, {@code disk} (RocksDB in the temporary
+ * directory) or {@code auto} (the default: on disk when the inputs are too big for the heap).
  */
 final class ReplayCommand {
     static final String USAGE = "usage: convo-meter replay --input FILE [--input FILE ...] --output OPENED.jsonl"
             + " [--rejected REJECTED.jsonl] [--dead-letter DEAD.jsonl]"
-            + " [--arrival-order --voided VOIDED.jsonl --withdrawn WITHDRAWN.jsonl]";
+            + " [--arrival-order --voided VOIDED.jsonl --withdrawn WITHDRAWN.jsonl]"
+            + " [--threads N] [--memory SIZE] [--tmp-dir DIR] [--state auto|memory|disk]";
     static final String ARRIVAL_ORDER = "--arrival-order";
-    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--dead-letter", "--voided", "--withdrawn");
+    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--dead-letter", "--voided", "--withdrawn",
+            "--threads", "--memory", "--tmp-dir", "--state");
 
     private ReplayCommand() {
     }
@@ -40,6 +48,7 @@ final class ReplayCommand {
         Path voided;
         Path withdrawn;
         Replay.Order order;
+        Replay.Options replayOptions;
         try {
             CommandLine options = new CommandLine(args, OPTIONS, Set.of(ARRIVAL_ORDER));
             inputs = options.all("--input").stream().map(Path::of).toList();
@@ -56,6 +65,14 @@ final class ReplayCommand {
                 throw new CommandLine.UsageException(ARRIVAL_ORDER + " needs --voided and --withdrawn: the conversations"
                         + " and rejections that late events take back go there");
             }
+            Replay.Options defaults = Replay.Options.defaults();
+            long threads = options.number("--threads", defaults.threads());
+            if (threads < 1 || threads > 1024) {
+                throw new CommandLine.UsageException("option --threads needs a number from 1 to 1024, was " + threads);
+            }
+            String tmpDir = options.optional("--tmp-dir");
+            replayOptions = new Replay.Options((int) threads, size(options.optional("--memory"), defaults.memoryBytes()),
+                    tmpDir == null ? defaults.tmpDir() : Path.of(tmpDir), state(options.optional("--state")));
         } catch (CommandLine.UsageException e) {
             err.println("convo-meter replay: " + e.getMessage());
             err.println(USAGE);
@@ -66,8 +83,8 @@ final class ReplayCommand {
             TrafficFiles.requireReadable(inputs);
             Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers),
                     open(voided, writers), open(withdrawn, writers));
-            BillingSummary summary = new Replay(BillingSettings.DEFAULTS.withStorage(BillingSettings.Storage.IN_MEMORY), err)
-                    .run(inputs, outputs, order);
+            BillingSummary summary = new Replay(BillingSettings.DEFAULTS, err,
+                    replayOptions).run(inputs, outputs, order);
             for (Writer writer : writers) {
                 writer.close();
             }
@@ -86,6 +103,46 @@ final class ReplayCommand {
         } finally {
             closeQuietly(writers);
         }
+    }
+
+    /** {@code --memory}: bytes, or a number with k, m or g (binary units, any case): {@code 256m}, {@code 1g}. */
+    static long size(String value, long defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+        int shift = 0;
+        if (!text.isEmpty()) {
+            switch (text.charAt(text.length() - 1)) {
+                case 'k' -> shift = 10;
+                case 'm' -> shift = 20;
+                case 'g' -> shift = 30;
+                default -> shift = 0;
+            }
+        }
+        String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
+        long number;
+        try {
+            number = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            number = -1;
+        }
+        if (number <= 0 || number > (Long.MAX_VALUE >> shift)) {
+            throw new CommandLine.UsageException("option --memory needs a size such as 256m or 1g, was '" + value + "'");
+        }
+        return number << shift;
+    }
+
+    private static Replay.State state(String value) {
+        if (value == null) {
+            return Replay.State.AUTO;
+        }
+        return switch (value) {
+            case "auto" -> Replay.State.AUTO;
+            case "memory" -> Replay.State.MEMORY;
+            case "disk" -> Replay.State.DISK;
+            default -> throw new CommandLine.UsageException("option --state needs auto, memory or disk, was '" + value + "'");
+        };
     }
 
     private static Path pathOrNull(String value) {

@@ -2,6 +2,7 @@ package dev.convometer.app;
 
 import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.EventKind;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -59,35 +60,63 @@ final class TrafficFiles {
         List<TrafficLine> events = new ArrayList<>();
         long dead = 0;
         for (Path input : inputs) {
-            dead += read(input, events, deadLetters);
+            try (Reader reader = new Reader(input, deadLetters, true)) {
+                for (TrafficLine event = reader.next(); event != null; event = reader.next()) {
+                    events.add(event);
+                }
+                dead += reader.deadLetters();
+            }
         }
         if (sorted) {
             events.sort(Comparator.comparing(TrafficLine::position)); // List.sort is stable: equal positions keep input order
         }
-        Map<EventKind, Long> byKind = new EnumMap<>(EventKind.class);
-        for (EventKind kind : EventKind.values()) {
-            byKind.put(kind, 0L);
-        }
+        Map<EventKind, Long> byKind = countsByKind();
         events.forEach(e -> byKind.merge(e.kind(), 1L, Long::sum));
         return new Read(events, byKind, dead);
     }
 
-    private static long read(Path input, List<TrafficLine> events, Writer deadLetters) throws IOException {
-        long dead = 0;
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input instead of replacing it
-        try (InputStream in = Files.newInputStream(input)) {
-            LineBytes bytes = new LineBytes(in);
-            long number = 0;
+    /** A count of zero for every kind. */
+    static Map<EventKind, Long> countsByKind() {
+        Map<EventKind, Long> byKind = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            byKind.put(kind, 0L);
+        }
+        return byKind;
+    }
+
+    /**
+     * The valid events of one file, one at a time, in file order; blank lines skipped, a byte order mark before the
+     * first line dropped. A line that is not UTF-8 or breaks the contract is a dead letter: written to
+     * {@code deadLetters} (when not null) with file, line number and reason, and counted, when {@code report} is set;
+     * skipped silently otherwise (a second reading of a file already reported).
+     */
+    static final class Reader implements Closeable {
+        private final Path input;
+        private final Writer deadLetters;
+        private final boolean report;
+        private final InputStream in;
+        private final LineBytes bytes;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input instead of replacing it
+        private long number;
+        private long dead;
+
+        Reader(Path input, Writer deadLetters, boolean report) throws IOException {
+            this.input = input;
+            this.deadLetters = deadLetters;
+            this.report = report;
+            this.in = Files.newInputStream(input);
+            this.bytes = new LineBytes(in);
+        }
+
+        /** The next valid event, or null at the end of the file. */
+        TrafficLine next() throws IOException {
             while (bytes.next()) {
                 number++;
                 String line;
                 try {
                     line = utf8.decode(bytes.buffer()).toString();
                 } catch (CharacterCodingException e) {
-                    dead++;
-                    if (deadLetters != null) {
-                        writeDeadLetter(deadLetters, input, number, bytes.replacingMalformed(), "not UTF-8 (written with U+FFFD for each malformed byte sequence)");
-                    }
+                    deadLetter(bytes.replacingMalformed(), "not UTF-8 (written with U+FFFD for each malformed byte sequence)");
                     continue;
                 }
                 if (number == 1 && line.startsWith("\uFEFF")) {
@@ -97,16 +126,47 @@ final class TrafficFiles {
                     continue;
                 }
                 try {
-                    events.add(TrafficLine.parse(line));
+                    return TrafficLine.parse(line);
                 } catch (ContractViolation violation) {
-                    dead++;
-                    if (deadLetters != null) {
-                        writeDeadLetter(deadLetters, input, number, line, violation.getMessage());
-                    }
+                    deadLetter(line, violation.getMessage());
                 }
             }
+            return null;
         }
-        return dead;
+
+        /** The number of the line {@link #next} returned last (the first line is 1). */
+        long lineNumber() {
+            return number;
+        }
+
+        /** The bytes of the line {@link #next} returned last; valid until the next call. */
+        byte[] lineBytes() {
+            return bytes.line;
+        }
+
+        int lineLength() {
+            return bytes.length;
+        }
+
+        /** The dead letters reported so far. */
+        long deadLetters() {
+            return dead;
+        }
+
+        private void deadLetter(String line, String reason) throws IOException {
+            if (!report) {
+                return;
+            }
+            dead++;
+            if (deadLetters != null) {
+                writeDeadLetter(deadLetters, input, number, line, reason);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /**

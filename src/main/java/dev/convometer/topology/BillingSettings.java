@@ -24,8 +24,9 @@ public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon ho
         /** RocksDB, backed by changelog topics: the streaming service. */
         DURABLE,
         /**
-         * In memory, no changelog: a replay that lives as long as one process. TopologyTestDriver commits after every
-         * record, and a RocksDB commit in Kafka Streams 4.4 rewrites the store's offsets (measured: 6k events/s).
+         * In memory, no changelog: a topology that lives as long as one process (tests through TopologyTestDriver,
+         * which commits after every record; a RocksDB commit in Kafka Streams 4.4 rewrites the store's offsets,
+         * measured: 6k events/s). Replay does not build the topology: {@link ReplayTask} keeps its own stores in memory.
          */
         IN_MEMORY
     }

@@ -1,0 +1,265 @@
+package dev.convometer.topology;
+
+import dev.convometer.avro.InputEvent;
+import dev.convometer.domain.ContractViolation;
+import dev.convometer.domain.Pair;
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.Punctuator;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The billing node of {@link BillingTopology} run without Kafka Streams, for replay: the same {@link BillingProcessor},
+ * the same store names, keys and codecs, the same rules, fed one event at a time with the stream time a live task would
+ * have when it processes that event. This class is the processor's whole context: state stores ({@link MemoryStore},
+ * built from the topology's store names), stream-time punctuation fired as Kafka Streams' {@code PunctuationQueue}
+ * fires it (first due at 0, due whenever stream time reaches the scheduled time, checked after each record, then
+ * rescheduled at the next multiple of the interval after stream time), and the records forwarded to the four sinks,
+ * handed to {@link Outputs}.
+ *
+ * <p>An event the processor refuses with a {@link ContractViolation} (too late to correct, SPEC 3a L-TOO-LATE) is a
+ * dead letter, as {@link ContractViolationHandler} makes it in the service: {@link Outputs#deadLetter} gets the reason
+ * and the bytes the record has on the pair repartition topic. Any other exception is a fault and is thrown.
+ *
+ * <p>One instance is one task: not thread-safe; replay runs one per thread, each on its own pairs.
+ */
+public final class ReplayTask implements ProcessorContext<String, SpecificRecord>, AutoCloseable {
+    /** The application id replay runs as: it names the pair repartition topic. */
+    public static final String APPLICATION_ID = "convo-meter-replay";
+    private static final String REPARTITION_TOPIC = APPLICATION_ID + "-" + BillingTopology.REPARTITION + "-repartition";
+    private static final long UNKNOWN = -1L; // Kafka Streams' stream time before any record
+
+    /** The output topics of billing. */
+    public enum Output {
+        OPENED, REJECTED, VOIDED, WITHDRAWN
+    }
+
+    /** Receives what billing writes. */
+    public interface Outputs {
+        void output(Output topic, SpecificRecord value);
+
+        /** A dead letter of the billing node: the reason, and the value of the record it refused, as Kafka carried it. */
+        void deadLetter(String reason, byte[] value);
+    }
+
+    private static final Map<String, Output> SINKS = Map.of(BillingTopology.OPENED_SINK, Output.OPENED,
+            BillingTopology.REJECTED_SINK, Output.REJECTED, BillingTopology.VOIDED_SINK, Output.VOIDED,
+            BillingTopology.WITHDRAWN_SINK, Output.WITHDRAWN);
+
+    private final Topics topics;
+    private final BillingCounters counters;
+    private final Map<String, StateStore> stores;
+    private final BillingProcessor processor;
+    private long streamTime = UNKNOWN;
+    private Punctuator punctuator;
+    private long interval;
+    private long nextPunctuation;
+    private Outputs outputs;
+
+    /** A task with its own stores; those that grow with the events where {@code state} keeps them. Close it when done. */
+    public ReplayTask(BillingSettings settings, BillingCounters counters, Topics topics, ReplayState state) {
+        this.topics = topics;
+        this.counters = counters;
+        int task = state.nextTask();
+        // Only the history (prefix scans per pair: grouped by pair) and the expiry index (range scans by time) are scanned.
+        this.stores = Map.of(
+                BillingTopology.PAIR_STATE_STORE, MemoryStore.pointOnly(BillingTopology.PAIR_STATE_STORE),
+                BillingTopology.DEDUP_STORE, state.onDisk()
+                        ? state.diskStore(BillingTopology.DEDUP_STORE, task) : MemoryStore.pointOnly(BillingTopology.DEDUP_STORE),
+                BillingTopology.PAIR_HISTORY_STORE, state.onDisk()
+                        ? state.diskStore(BillingTopology.PAIR_HISTORY_STORE, task) : new PairGroupedStore(BillingTopology.PAIR_HISTORY_STORE),
+                BillingTopology.EXPIRY_INDEX_STORE, MemoryStore.sorted(BillingTopology.EXPIRY_INDEX_STORE),
+                BillingTopology.EXPIRY_CURSOR_STORE, MemoryStore.<String, Long>pointOnly(BillingTopology.EXPIRY_CURSOR_STORE));
+        this.processor = new BillingProcessor(settings, counters);
+        processor.init(this);
+    }
+
+    /** Closes the processor and the stores. */
+    @Override
+    public void close() {
+        processor.close();
+        stores.values().forEach(StateStore::close);
+    }
+
+    /**
+     * Bills one event of {@code pair}; {@code streamTime} is the task's stream time with this event read (the greatest
+     * timestamp read so far, this one's included). Punctuation due at that stream time fires after it.
+     */
+    public void process(Pair pair, SpecificRecord event, long timestamp, long streamTime, Outputs outputs) {
+        this.streamTime = Math.max(this.streamTime, streamTime);
+        this.outputs = outputs;
+        try {
+            Record<Pair, InputEvent> record = record(pair, event, timestamp);
+            try {
+                processor.process(record);
+            } catch (ContractViolation violation) {
+                counters.recordDeadLetter();
+                outputs.deadLetter(String.valueOf(violation.getMessage()), topics.inputEventSerde.serializer().serialize(REPARTITION_TOPIC, record.value()));
+            }
+            punctuate();
+        } finally {
+            this.outputs = null;
+        }
+    }
+
+    /** Another task's event moved stream time: punctuation due at it fires here too, as in the one task it stands for. */
+    public void advance(long streamTime, Outputs outputs) {
+        this.streamTime = Math.max(this.streamTime, streamTime);
+        if (punctuator != null && nextPunctuation <= this.streamTime) {
+            this.outputs = outputs;
+            try {
+                punctuate();
+            } finally {
+                this.outputs = null;
+            }
+        }
+    }
+
+    /** The one place where replay meets the billing processor's input type. */
+    private static Record<Pair, InputEvent> record(Pair pair, SpecificRecord event, long timestamp) {
+        return new Record<>(pair, new InputEvent(event), timestamp);
+    }
+
+    /**
+     * Registers the schemas in the order the Kafka Streams topology registers them when {@code first} is the first
+     * event it reads (its input topic's schema, then the repartition topic's), so that schema ids, and with them the
+     * bytes of dead letters, are those a live replay through Kafka Streams would write.
+     */
+    public static void registerSchemas(Topics topics, dev.convometer.domain.EventKind kind, SpecificRecord first) {
+        serializeAs(topics.input(kind).valueSerde(), topics.input(kind).name(), first);
+        topics.inputEventSerde.serializer().serialize(REPARTITION_TOPIC, new InputEvent(first));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void serializeAs(Serde<? extends SpecificRecord> serde, String topic, SpecificRecord record) {
+        ((Serde<SpecificRecord>) serde).serializer().serialize(topic, record);
+    }
+
+    private void punctuate() {
+        if (punctuator != null && streamTime != UNKNOWN && nextPunctuation <= streamTime) {
+            long scheduled = nextPunctuation;
+            punctuator.punctuate(streamTime);
+            // PunctuationSchedule.next: the next multiple of the interval after stream time
+            long next = scheduled + interval;
+            if (streamTime >= next) {
+                next = scheduled + ((streamTime - scheduled) / interval + 1) * interval;
+            }
+            nextPunctuation = next;
+        }
+    }
+
+    @Override
+    public <K extends String, V extends SpecificRecord> void forward(Record<K, V> record) {
+        throw new UnsupportedOperationException("billing forwards to a named sink");
+    }
+
+    @Override
+    public <K extends String, V extends SpecificRecord> void forward(Record<K, V> record, String childName) {
+        Output output = SINKS.get(childName);
+        if (output == null) {
+            throw new IllegalArgumentException("no sink named " + childName);
+        }
+        if (outputs == null) {
+            throw new IllegalStateException("billing forwarded outside of processing");
+        }
+        outputs.output(output, record.value());
+    }
+
+    @Override
+    public <S extends StateStore> S getStateStore(String name) {
+        @SuppressWarnings("unchecked")
+        S store = (S) stores.get(name);
+        if (store == null) {
+            throw new IllegalArgumentException("no state store " + name);
+        }
+        return store;
+    }
+
+    @Override
+    public Cancellable schedule(Duration interval, PunctuationType type, Punctuator callback) {
+        if (type != PunctuationType.STREAM_TIME || punctuator != null) {
+            throw new UnsupportedOperationException("replay runs one stream-time punctuator");
+        }
+        this.punctuator = callback;
+        this.interval = interval.toMillis();
+        this.nextPunctuation = 0L; // StreamTask.schedule: stream-time punctuation is aligned to 0
+        return () -> punctuator = null;
+    }
+
+    @Override
+    public Cancellable schedule(Instant startTime, Duration interval, PunctuationType type, Punctuator callback) {
+        throw new UnsupportedOperationException("replay runs one stream-time punctuator aligned to 0");
+    }
+
+    @Override
+    public long currentStreamTimeMs() {
+        return streamTime;
+    }
+
+    @Override
+    public long currentSystemTimeMs() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
+    public String applicationId() {
+        return APPLICATION_ID;
+    }
+
+    @Override
+    public TaskId taskId() {
+        return new TaskId(1, 0);
+    }
+
+    @Override
+    public Optional<RecordMetadata> recordMetadata() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Serde<?> keySerde() {
+        return topics.pairSerde;
+    }
+
+    @Override
+    public Serde<?> valueSerde() {
+        return topics.inputEventSerde;
+    }
+
+    @Override
+    public File stateDir() {
+        throw new UnsupportedOperationException("replay keeps its state in memory");
+    }
+
+    @Override
+    public StreamsMetrics metrics() {
+        throw new UnsupportedOperationException("replay has no Kafka Streams metrics");
+    }
+
+    @Override
+    public void commit() {
+        // nothing to commit: the state lives as long as the replay
+    }
+
+    @Override
+    public Map<String, Object> appConfigs() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, Object> appConfigsWithPrefix(String prefix) {
+        return Map.of();
+    }
+}
