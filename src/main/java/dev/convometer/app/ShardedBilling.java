@@ -158,9 +158,6 @@ final class ShardedBilling {
         long handedOut = 0;
         Batch batch = new Batch(threads);
         for (TrafficLine event = events.next(); event != null && failure.get() == null; event = events.next()) {
-            if (handedOut == 0 && batch.size == 0) {
-                ReplayTask.registerSchemas(topics, event.kind(), event.record());
-            }
             Pair pair = event.pair();
             streamTime = Math.max(streamTime, event.timestamp());
             int i = batch.size++;

@@ -1,8 +1,8 @@
 package dev.convometer.topology;
 
-import dev.convometer.avro.InputEvent;
 import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.TrafficEvent;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,12 +101,12 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
         this.streamTime = Math.max(this.streamTime, streamTime);
         this.outputs = outputs;
         try {
-            Record<Pair, InputEvent> record = record(pair, event, timestamp);
+            Record<Pair, TrafficEvent> record = record(pair, event, timestamp);
             try {
                 processor.process(record);
             } catch (ContractViolation violation) {
                 counters.recordDeadLetter();
-                outputs.deadLetter(String.valueOf(violation.getMessage()), topics.inputEventSerde.serializer().serialize(REPARTITION_TOPIC, record.value()));
+                outputs.deadLetter(String.valueOf(violation.getMessage()), topics.repartitionSerde.serializer().serialize(REPARTITION_TOPIC, record.value()));
             }
             punctuate();
         } finally {
@@ -127,24 +127,9 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
         }
     }
 
-    /** The one place where replay meets the billing processor's input type. */
-    private static Record<Pair, InputEvent> record(Pair pair, SpecificRecord event, long timestamp) {
-        return new Record<>(pair, new InputEvent(event), timestamp);
-    }
-
-    /**
-     * Registers the schemas in the order the Kafka Streams topology registers them when {@code first} is the first
-     * event it reads (its input topic's schema, then the repartition topic's), so that schema ids, and with them the
-     * bytes of dead letters, are those a live replay through Kafka Streams would write.
-     */
-    public static void registerSchemas(Topics topics, dev.convometer.domain.EventKind kind, SpecificRecord first) {
-        serializeAs(topics.input(kind).valueSerde(), topics.input(kind).name(), first);
-        topics.inputEventSerde.serializer().serialize(REPARTITION_TOPIC, new InputEvent(first));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void serializeAs(Serde<? extends SpecificRecord> serde, String topic, SpecificRecord record) {
-        ((Serde<SpecificRecord>) serde).serializer().serialize(topic, record);
+    /** The one place where replay meets the billing processor's input type: the checked event, as ContractCheck forwards it. */
+    private static Record<Pair, TrafficEvent> record(Pair pair, SpecificRecord event, long timestamp) {
+        return new Record<>(pair, AvroEvents.toDomain(event), timestamp);
     }
 
     private void punctuate() {
@@ -235,7 +220,7 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
 
     @Override
     public Serde<?> valueSerde() {
-        return topics.inputEventSerde;
+        return topics.repartitionSerde;
     }
 
     @Override
