@@ -1,5 +1,6 @@
 package dev.convometer.app;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -94,6 +95,15 @@ final class Cli {
 
     private static String name(ArgSpec arg) {
         return arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
+    }
+
+    /** The service settings from {@code file} (null for none) and the environment; a bad one is a usage error of {@code spec}. */
+    static ServiceConfig loadSettings(CommandSpec spec, Path file) {
+        try {
+            return ServiceConfig.load(file, System.getenv());
+        } catch (ServiceConfig.Invalid e) {
+            throw usage(spec, e.getMessage());
+        }
     }
 
     /** {@code --max-lateness P2D}: an ISO-8601 duration ({@link Duration#parse}). */

@@ -199,9 +199,7 @@ final class LocalCommand implements Callable<Integer> {
 
         @Override
         public void opened(ConversationOpened conversation) {
-            String line = BillingJson.opened(conversation);
-            out.println(line);
-            write(opened, line);
+            print(opened, BillingJson.opened(conversation));
         }
 
         @Override
@@ -211,14 +209,18 @@ final class LocalCommand implements Callable<Integer> {
 
         @Override
         public void voided(ConversationVoided conversation) {
-            String line = BillingJson.voided(conversation);
-            out.println(line);
-            write(voided, line);
+            print(voided, BillingJson.voided(conversation));
         }
 
         @Override
         public void withdrawn(RejectionWithdrawn rejection) {
             write(withdrawn, BillingJson.withdrawn(rejection));
+        }
+
+        /** Conversations, opened and voided, are printed as well as written. */
+        private void print(Writer file, String line) {
+            out.println(line);
+            write(file, line);
         }
 
         private void write(Writer file, String line) {

@@ -48,12 +48,7 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceConfig config;
-        try {
-            config = ServiceConfig.load(configFile, System.getenv());
-        } catch (ServiceConfig.Invalid e) {
-            throw Cli.usage(spec, e.getMessage());
-        }
+        ServiceConfig config = Cli.loadSettings(spec, configFile);
         config.warnings().forEach(warning -> err.println("publish: warning: " + warning));
         try (Writer dead = deadLetters == null ? null
                 : new BufferedWriter(Files.newBufferedWriter(deadLetters, StandardCharsets.UTF_8))) {

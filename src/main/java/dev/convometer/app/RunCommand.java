@@ -44,14 +44,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceConfig config;
-        try {
-            config = ServiceConfig.load(configFile, System.getenv());
-            if (httpPort != null) {
+        ServiceConfig config = Cli.loadSettings(spec, configFile);
+        if (httpPort != null) {
+            try {
                 config = config.with("http.enabled", "true").with("http.port", httpPort.toString());
+            } catch (ServiceConfig.Invalid e) {
+                throw Cli.usage(spec, e.getMessage());
             }
-        } catch (ServiceConfig.Invalid e) {
-            throw Cli.usage(spec, e.getMessage());
         }
         config.warnings().forEach(LOG::warn);
         return serve(config, new BillingCounters(), err);
