@@ -9,40 +9,49 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code publish --input FILE... [--config FILE] [--dead-letter FILE]}: re-bill history by writing it into the input
  * topics in replay's order, keyed by pair and stamped with event time.
  */
-final class PublishCommand {
-    static final String USAGE = "usage: convo-meter publish --input FILE [--input FILE ...] [--config FILE] [--dead-letter DEAD.jsonl]";
-    private static final Set<String> OPTIONS = Set.of("--input", "--config", "--dead-letter");
+@Command(name = "publish", description = {"Write traffic files into the input topics in event-time order, to re-bill history.",
+        "Events go in replay's order (O-ORDER) as Avro, keyed by pair, each record stamped with its event time."})
+final class PublishCommand implements Callable<Integer> {
+    @Option(names = "--input", paramLabel = "FILE", required = true, description = "JSON Lines traffic file; repeat for more.")
+    List<Path> inputs;
 
-    private PublishCommand() {
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings (see Settings below).")
+    Path configFile;
+
+    @Option(names = "--dead-letter", paramLabel = "DEAD.jsonl", description = "Write the lines that are not valid events here.")
+    Path deadLetters;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    PublishCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        List<Path> inputs;
-        ServiceConfig config;
-        String deadLetters;
-        try {
-            CommandLine options = new CommandLine(args, OPTIONS);
-            inputs = options.all("--input").stream().map(Path::of).toList();
-            if (inputs.isEmpty()) {
-                throw new CommandLine.UsageException("missing option --input");
-            }
-            String file = options.optional("--config");
-            config = ServiceConfig.load(file == null ? null : Path.of(file), System.getenv());
-            deadLetters = options.optional("--dead-letter");
-            config.warnings().forEach(warning -> err.println("publish: warning: " + warning));
-        } catch (CommandLine.UsageException | ServiceConfig.Invalid e) {
-            err.println("convo-meter publish: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+        return ConvoMeter.run(Cli.prepend("publish", args), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        ServiceConfig config = Cli.loadSettings(spec, configFile);
+        config.warnings().forEach(warning -> err.println("publish: warning: " + warning));
         try (Writer dead = deadLetters == null ? null
-                : new BufferedWriter(Files.newBufferedWriter(Path.of(deadLetters), StandardCharsets.UTF_8))) {
+                : new BufferedWriter(Files.newBufferedWriter(deadLetters, StandardCharsets.UTF_8))) {
             TrafficFiles.Read read = TrafficFiles.readSorted(inputs, dead);
             err.printf("publish: %d events to publish, %d lines not published (dead letters)%n", read.events().size(), read.deadLetters());
             Topics topics = new Topics(config.topics(), RegistrySettings.connect(config));

@@ -1,17 +1,16 @@
 package dev.convometer.app;
 
 import dev.convometer.topology.BillingSettings;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code replay --input FILE [--input FILE ...] --output OPENED.jsonl [--rejected FILE] [--dead-letter FILE]
@@ -28,88 +27,111 @@ import java.util.Set;
  * billing keeps the state that grows with the events: {@code memory}, {@code disk} (RocksDB in the temporary
  * directory) or {@code auto} (the default: on disk when the inputs are too big for the heap).
  */
-final class ReplayCommand {
-    static final String USAGE = "usage: convo-meter replay --input FILE [--input FILE ...] --output OPENED.jsonl"
-            + " [--rejected REJECTED.jsonl] [--dead-letter DEAD.jsonl]"
-            + " [--arrival-order --voided VOIDED.jsonl --withdrawn WITHDRAWN.jsonl]"
-            + " [--threads N] [--memory SIZE] [--tmp-dir DIR] [--state auto|memory|disk]";
+@Command(name = "replay", description = {"Re-bill JSON Lines traffic files through the billing topology, in-process, no broker.",
+        "By default the events of all inputs are applied in O-ORDER (re-billing history: nothing is late).",
+        "Prints progress on standard error and a summary on standard output."})
+final class ReplayCommand implements Callable<Integer> {
     static final String ARRIVAL_ORDER = "--arrival-order";
-    private static final Set<String> OPTIONS = Set.of("--input", "--output", "--rejected", "--dead-letter", "--voided", "--withdrawn",
-            "--threads", "--memory", "--tmp-dir", "--state");
 
-    private ReplayCommand() {
+    @Option(names = "--input", paramLabel = "FILE", required = true,
+            description = "JSON Lines traffic file; repeat for more (files in the order given break the last ties).")
+    List<Path> inputs;
+
+    @Option(names = "--output", paramLabel = "OPENED.jsonl", required = true, description = "Conversation-opened events.")
+    Path opened;
+
+    @Option(names = "--rejected", paramLabel = "REJECTED.jsonl", description = "Rejected sends.")
+    Path rejected;
+
+    @Option(names = "--dead-letter", paramLabel = "DEAD.jsonl", description = "Lines that are not valid events, and too-late events.")
+    Path deadLetters;
+
+    @Option(names = ARRIVAL_ORDER, description = {"Apply the events in the order of the files, as a live stream receives them:"
+            + " late events are corrected, too-late ones dead-lettered. Needs --voided and --withdrawn."})
+    boolean arrivalOrder;
+
+    @Option(names = "--voided", paramLabel = "VOIDED.jsonl", description = "Conversations voided by late events.")
+    Path voided;
+
+    @Option(names = "--withdrawn", paramLabel = "WITHDRAWN.jsonl", description = "Rejections withdrawn by late events.")
+    Path withdrawn;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads that bill, each its own pairs; the output is the same"
+            + " whatever N (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "What sorting into O-ORDER may hold before it spills a sorted run"
+            + " to a temporary file: bytes, or a number with k, m or g (default: 256m).")
+    String memory;
+
+    @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where sorted runs and on-disk state go (default: the system's"
+            + " temporary directory).")
+    Path tmpDir;
+
+    @Option(names = "--state", paramLabel = "auto|memory|disk", description = "Where billing keeps the state that grows with the"
+            + " events: memory, disk (RocksDB in the temporary directory) or auto, on disk when the inputs are too big for the"
+            + " heap (default: auto).")
+    String state;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ReplayCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        List<Path> inputs;
-        Path opened;
-        Path rejected;
-        Path deadLetters;
-        Path voided;
-        Path withdrawn;
-        Replay.Order order;
-        Replay.Options replayOptions;
-        try {
-            CommandLine options = new CommandLine(args, OPTIONS, Set.of(ARRIVAL_ORDER));
-            inputs = options.all("--input").stream().map(Path::of).toList();
-            if (inputs.isEmpty()) {
-                throw new CommandLine.UsageException("missing option --input");
-            }
-            opened = Path.of(options.required("--output"));
-            rejected = pathOrNull(options.optional("--rejected"));
-            deadLetters = pathOrNull(options.optional("--dead-letter"));
-            voided = pathOrNull(options.optional("--voided"));
-            withdrawn = pathOrNull(options.optional("--withdrawn"));
-            order = options.flag(ARRIVAL_ORDER) ? Replay.Order.ARRIVAL : Replay.Order.O_ORDER;
-            if (order == Replay.Order.ARRIVAL && (voided == null || withdrawn == null)) {
-                throw new CommandLine.UsageException(ARRIVAL_ORDER + " needs --voided and --withdrawn: the conversations"
-                        + " and rejections that late events take back go there");
-            }
-            Replay.Options defaults = Replay.Options.defaults();
-            long threads = options.number("--threads", defaults.threads());
-            if (threads < 1 || threads > 1024) {
-                throw new CommandLine.UsageException("option --threads needs a number from 1 to 1024, was " + threads);
-            }
-            String tmpDir = options.optional("--tmp-dir");
-            replayOptions = new Replay.Options((int) threads, size(options.optional("--memory"), defaults.memoryBytes()),
-                    tmpDir == null ? defaults.tmpDir() : Path.of(tmpDir), state(options.optional("--state")));
-        } catch (CommandLine.UsageException e) {
-            err.println("convo-meter replay: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+        return ConvoMeter.run(Cli.prepend("replay", args), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        Replay.Order order = arrivalOrder ? Replay.Order.ARRIVAL : Replay.Order.O_ORDER;
+        if (order == Replay.Order.ARRIVAL && (voided == null || withdrawn == null)) {
+            throw Cli.usage(spec, ARRIVAL_ORDER + " needs --voided and --withdrawn: the conversations"
+                    + " and rejections that late events take back go there");
         }
-        List<Writer> writers = new ArrayList<>();
+        Replay.Options replayOptions = options();
+        OutputFiles writers = new OutputFiles();
         try {
             TrafficFiles.requireReadable(inputs);
-            Replay.Outputs outputs = new Replay.Outputs(open(opened, writers), open(rejected, writers), open(deadLetters, writers),
-                    open(voided, writers), open(withdrawn, writers));
-            BillingSummary summary = new Replay(BillingSettings.DEFAULTS, err,
-                    replayOptions).run(inputs, outputs, order);
-            for (Writer writer : writers) {
-                writer.close();
-            }
+            Replay.Outputs outputs = new Replay.Outputs(writers.open(opened), writers.open(rejected), writers.open(deadLetters),
+                    writers.open(voided), writers.open(withdrawn));
+            BillingSummary summary = new Replay(BillingSettings.DEFAULTS, err, replayOptions).run(inputs, outputs, order);
+            writers.closeAll();
             summary.print(out);
             return 0;
         } catch (IOException e) {
-            err.println("convo-meter replay: " + describe(e));
+            err.println("convo-meter replay: " + OutputFiles.describe(e));
             return 1;
         } catch (UncheckedIOException e) {
-            err.println("convo-meter replay: " + describe(e.getCause()));
+            err.println("convo-meter replay: " + OutputFiles.describe(e.getCause()));
             return 1;
         } catch (RuntimeException e) {
             // a fault of the topology or the test driver: still one line, and a non-zero status
             err.println("convo-meter replay: " + oneLine(e.toString()));
             return 1;
         } finally {
-            closeQuietly(writers);
+            writers.close();
         }
     }
 
-    /** {@code --memory}: bytes, or a number with k, m or g (binary units, any case): {@code 256m}, {@code 1g}. */
-    static long size(String value, long defaultValue) {
-        if (value == null) {
-            return defaultValue;
+    private Replay.Options options() {
+        Replay.Options defaults = Replay.Options.defaults();
+        int threadCount = threads == null ? defaults.threads() : threads;
+        if (threadCount < 1 || threadCount > 1024) {
+            throw Cli.usage(spec, "option --threads needs a number from 1 to 1024, was " + threadCount);
         }
+        return new Replay.Options(threadCount, memory == null ? defaults.memoryBytes() : size(memory),
+                tmpDir == null ? defaults.tmpDir() : tmpDir, state(state));
+    }
+
+    /** {@code --memory}: bytes, or a number with k, m or g (binary units, any case): {@code 256m}, {@code 1g}. */
+    private long size(String value) {
         String text = value.trim().toLowerCase(java.util.Locale.ROOT);
         int shift = 0;
         if (!text.isEmpty()) {
@@ -128,12 +150,12 @@ final class ReplayCommand {
             number = -1;
         }
         if (number <= 0 || number > (Long.MAX_VALUE >> shift)) {
-            throw new CommandLine.UsageException("option --memory needs a size such as 256m or 1g, was '" + value + "'");
+            throw Cli.usage(spec, "option --memory needs a size such as 256m or 1g, was '" + value + "'");
         }
         return number << shift;
     }
 
-    private static Replay.State state(String value) {
+    private Replay.State state(String value) {
         if (value == null) {
             return Replay.State.AUTO;
         }
@@ -141,48 +163,11 @@ final class ReplayCommand {
             case "auto" -> Replay.State.AUTO;
             case "memory" -> Replay.State.MEMORY;
             case "disk" -> Replay.State.DISK;
-            default -> throw new CommandLine.UsageException("option --state needs auto, memory or disk, was '" + value + "'");
+            default -> throw Cli.usage(spec, "option --state needs auto, memory or disk, was '" + value + "'");
         };
-    }
-
-    private static Path pathOrNull(String value) {
-        return value == null ? null : Path.of(value);
-    }
-
-    private static Writer open(Path path, List<Writer> opened) throws IOException {
-        if (path == null) {
-            return null;
-        }
-        try {
-            Writer writer = new BufferedWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8), 1 << 16);
-            opened.add(writer);
-            return writer;
-        } catch (IOException e) {
-            throw new IOException("cannot write output file " + path + ": " + describe(e), e);
-        }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory: " + e.getMessage();
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        return oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     private static String oneLine(String message) {
         return message.lines().findFirst().orElse("");
-    }
-
-    private static void closeQuietly(List<Writer> writers) {
-        for (Writer writer : writers) {
-            try {
-                writer.close();
-            } catch (IOException ignored) {
-                // already reported, or closed above
-            }
-        }
     }
 }

@@ -4,36 +4,53 @@ import dev.convometer.topology.BillingCounters;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code run [--config FILE] [--http-port N]}: the streaming service against a Kafka cluster, until SIGTERM. */
-final class RunCommand {
-    static final String USAGE = "usage: convo-meter run [--config FILE] [--http-port PORT]";
+/** {@code run [--config FILE] [--http-port PORT]}: the streaming service against a Kafka cluster, until SIGTERM. */
+@Command(name = "run", description = {"Run the billing service against a Kafka cluster, until SIGTERM.",
+        "SIGTERM closes it within shutdown.timeout and exits 0; a failure of stream processing exits 1."})
+final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-    private static final Set<String> OPTIONS = Set.of("--config", "--http-port");
 
-    private RunCommand() {
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings (see Settings below).")
+    Path configFile;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /health and /metrics on PORT (0 picks a free one); turns the HTTP endpoint on.")
+    Integer httpPort;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream err;
+
+    RunCommand(PrintStream out, PrintStream err) {
+        this.err = err;
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        ServiceConfig config;
-        try {
-            CommandLine options = new CommandLine(args, OPTIONS);
-            String file = options.optional("--config");
-            config = ServiceConfig.load(file == null ? null : Path.of(file), System.getenv());
-            if (options.optional("--http-port") != null) {
-                config = config.with("http.enabled", "true").with("http.port", options.optional("--http-port"));
+        return ConvoMeter.run(Cli.prepend("run", args), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        ServiceConfig config = Cli.loadSettings(spec, configFile);
+        if (httpPort != null) {
+            try {
+                config = config.with("http.enabled", "true").with("http.port", httpPort.toString());
+            } catch (ServiceConfig.Invalid e) {
+                throw Cli.usage(spec, e.getMessage());
             }
-        } catch (CommandLine.UsageException | ServiceConfig.Invalid e) {
-            err.println("convo-meter run: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
         }
         config.warnings().forEach(LOG::warn);
         return serve(config, new BillingCounters(), err);

@@ -31,7 +31,7 @@ class CommandErrorsTest {
     @Test
     void shouldRefuseUnknownOptionWhenLocalStarts() {
         assertThat(run("local", "--partition", "3")).isEqualTo(2);
-        assertThat(firstErrorLine()).isEqualTo("convo-meter local: unknown option --partition");
+        assertThat(firstErrorLine()).startsWith("convo-meter local: unknown option --partition; usage: convo-meter local ");
     }
 
     @Test
@@ -80,6 +80,9 @@ class CommandErrorsTest {
     @Test
     void shouldRefuseBadPortWhenRunStarts() {
         assertThat(run("run", "--http-port", "http")).isEqualTo(2);
-        assertThat(firstErrorLine()).startsWith("convo-meter run: ").contains("http.port");
+        assertThat(firstErrorLine()).startsWith("convo-meter run: ").contains("--http-port");
+        assertThat(run("run", "--http-port", "70000")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().reduce((first, second) -> second).orElse(""))
+                .startsWith("convo-meter run: ").contains("http.port");
     }
 }

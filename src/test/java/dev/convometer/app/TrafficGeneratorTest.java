@@ -235,7 +235,7 @@ class TrafficGeneratorTest {
                         .sorted(Comparator.comparingLong(i -> original[i])) // List.sort is stable
                         .toList();
 
-                int[] order = TrafficGenerator.stableOrder(keys, n);
+                int[] order = DelayedLines.stableOrder(keys, n);
 
                 assertThat(order).as("n=%d range=%d", n, range)
                         .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
@@ -513,7 +513,7 @@ class TrafficGeneratorTest {
         Instant instant = Instant.parse(iso);
         StringBuilder formatted = new StringBuilder();
 
-        TrafficGenerator.appendInstant(formatted, instant.toEpochMilli());
+        UtcTimestamps.appendInstant(formatted, instant.toEpochMilli());
 
         assertThat(formatted.toString()).matches(TIMESTAMP);
         assertThat(Instant.parse(formatted)).isEqualTo(instant);
@@ -534,7 +534,7 @@ class TrafficGeneratorTest {
     private static CliResult cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = TrafficGenerator.run(args,
+        int code = GenerateCommand.run(args,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
