@@ -95,16 +95,42 @@ final class Replay {
     BillingSummary run(List<Path> inputs, Outputs outputs, Order order) throws IOException {
         long started = System.nanoTime();
         TrafficFiles.requireReadable(inputs);
+        // Everything temporary (sorted runs, state on disk, held dead letters) goes into one directory, deleted at the
+        // end, and by a shutdown hook when replay is stopped before it (SIGTERM, Ctrl-C).
+        Path work = Files.createTempDirectory(options.tmpDir(), "convo-meter-replay-");
+        Thread cleanup = new Thread(() -> deleteQuietly(work), "convo-meter-replay-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return run(inputs, outputs, order, work, started);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook deletes it too; whoever comes second finds nothing
+            }
+            FileTrees.deleteRecursively(work);
+        }
+    }
+
+    private BillingSummary run(List<Path> inputs, Outputs outputs, Order order, Path work, long started) throws IOException {
         BillingCounters counters = new BillingCounters();
         String registryScope = "mock://replay-" + UUID.randomUUID();
         Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl(registryScope));
-        try (ReplayState state = onDisk(inputs, order) ? ReplayState.onDisk(options.tmpDir()) : ReplayState.inMemory()) {
-            progress.printf("replay: billing state in %s%n", state.onDisk() ? "RocksDB under " + options.tmpDir() : "memory");
+        try (ReplayState state = onDisk(inputs, order) ? ReplayState.onDisk(Files.createDirectory(work.resolve("state"))) : ReplayState.inMemory()) {
+            progress.printf("replay: billing state in %s%n", state.onDisk() ? "RocksDB under " + work : "memory");
             return order == Order.ARRIVAL
-                    ? arrival(inputs, outputs, counters, topics, state, started)
-                    : oOrder(inputs, outputs, counters, topics, state, started);
+                    ? arrival(inputs, outputs, counters, topics, state, work, started)
+                    : oOrder(inputs, outputs, counters, topics, state, work, started);
         } finally {
             SchemaRegistry.dropMockScope(registryScope.substring("mock://".length()));
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try {
+            FileTrees.deleteRecursively(directory);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("replay: could not delete " + directory + ": " + e.getMessage());
         }
     }
 
@@ -123,9 +149,9 @@ final class Replay {
     }
 
     private BillingSummary oOrder(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, ReplayState state,
-                                  long started)
+                                  Path work, long started)
             throws IOException {
-        try (OOrderSort sort = new OOrderSort(options.memoryBytes(), options.tmpDir())) {
+        try (OOrderSort sort = new OOrderSort(options.memoryBytes(), work)) {
             Progress reading = new Progress("reading and sorting", "read");
             progress.printf("replay: reading %d file(s), sorting in O-ORDER...%n", inputs.size());
             sort.read(inputs, outputs.deadLetters(), reading::update);
@@ -141,34 +167,28 @@ final class Replay {
     }
 
     private BillingSummary arrival(List<Path> inputs, Outputs outputs, BillingCounters counters, Topics topics, ReplayState state,
-                                   long started)
+                                   Path work, long started)
             throws IOException {
         progress.printf("replay: reading %d file(s), billing in arrival order on %d thread(s)...%n", inputs.size(), options.threads());
         // The lines that break the contract are written as they are read; the billing node's own dead letters (too
         // late) after them, as replay has always written them: they wait in a temporary file.
-        Path refusedFile = outputs.deadLetters() == null ? null : Files.createTempFile(options.tmpDir(), "convo-meter-dead-", ".jsonl");
-        try {
-            ArrivalEvents events = new ArrivalEvents(inputs, outputs.deadLetters());
-            long refused;
-            try (Writer refusedOut = refusedFile == null ? null
-                    : new BufferedWriter(Files.newBufferedWriter(refusedFile, StandardCharsets.UTF_8), 1 << 16)) {
-                Progress billing = new Progress("reading and billing", "billed");
-                refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, refusedOut)
-                        .run(events::next, billing::update);
-            } finally {
-                events.close();
-            }
-            if (refusedFile != null) {
-                try (Reader in = Files.newBufferedReader(refusedFile, StandardCharsets.UTF_8)) {
-                    in.transferTo(outputs.deadLetters());
-                }
-            }
-            return new BillingSummary(events.byKind, events.dead + refused, counters, System.nanoTime() - started);
+        Path refusedFile = outputs.deadLetters() == null ? null : work.resolve("too-late.jsonl");
+        ArrivalEvents events = new ArrivalEvents(inputs, outputs.deadLetters());
+        long refused;
+        try (Writer refusedOut = refusedFile == null ? null
+                : new BufferedWriter(Files.newBufferedWriter(refusedFile, StandardCharsets.UTF_8), 1 << 16)) {
+            Progress billing = new Progress("reading and billing", "billed");
+            refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, refusedOut)
+                    .run(events::next, billing::update);
         } finally {
-            if (refusedFile != null) {
-                Files.deleteIfExists(refusedFile);
+            events.close();
+        }
+        if (refusedFile != null) {
+            try (Reader in = Files.newBufferedReader(refusedFile, StandardCharsets.UTF_8)) {
+                in.transferTo(outputs.deadLetters());
             }
         }
+        return new BillingSummary(events.byKind, events.dead + refused, counters, System.nanoTime() - started);
     }
 
     /** The valid events of the files in the order they stand, counted as they are read; contract dead letters written. */

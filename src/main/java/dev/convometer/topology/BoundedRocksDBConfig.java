@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.TableFormatConfig;
@@ -14,7 +15,8 @@ import org.rocksdb.WriteBufferManager;
  * Bounds the off-heap memory of every RocksDB store of the process together (Kafka Streams' memory-management guide,
  * "BoundedMemoryRocksDBConfig"): one LRU block cache of {@link #MEMORY_CONFIG} bytes shared by all stores, with the
  * memtables charged against it through one shared {@link WriteBufferManager} (half of it at most), and index and
- * filter blocks kept in the cache too (at high priority, top-level index pinned) instead of outside any bound.
+ * filter blocks kept in the cache too (partitioned, at high priority, top-level index pinned) instead of outside any
+ * bound.
  * Without it each store of each task has its own 50 MB block cache and up to three 16 MB memtables, and the memory
  * grows with the number of tasks. Memtable and block sizes stay Kafka Streams' (16 MB, 4 KB): the buffer manager has
  * the largest memtable flushed once all of them together reach the memtable share.
@@ -67,6 +69,10 @@ public final class BoundedRocksDBConfig implements RocksDBConfigSetter {
         table.setCacheIndexAndFilterBlocks(true);
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
         table.setPinTopLevelIndexAndFilter(true);
+        // Partitioned: a table's whole index or filter block can outgrow a shard of the cache; it is then read back
+        // from the file on every lookup (measured on replay's on-disk stores: billing fell to 4k events/s).
+        table.setIndexType(IndexType.kTwoLevelIndexSearch);
+        table.setPartitionFilters(true);
         options.setWriteBufferManager(shared.writeBuffers());
         options.setTableFormatConfig(table);
     }

@@ -8,14 +8,12 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.ProcessorStateException;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.CompressionType;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -29,24 +27,31 @@ import org.rocksdb.WriteOptions;
  * database lives as long as one replay, in a directory the caller deletes). Scans copy what they return, as
  * {@link MemoryStore} does. Small write buffers and a shared block cache keep its native memory bounded.
  */
-final class DiskStore implements KeyValueStore<Bytes, byte[]> {
+final class DiskStore extends ReplayStore<Bytes, byte[]> {
     private static final long WRITE_BUFFER_BYTES = 16L << 20;
+    /** 8 shards: few threads use the cache, and a shard must hold the blocks a get needs at once. */
+    private static final int CACHE_SHARD_BITS = 3;
+    /** Index and filter partitions go to the high-priority pool: at most this share of the cache. */
+    private static final double INDEX_FILTER_RATIO = 0.25;
 
     static {
         RocksDB.loadLibrary();
     }
 
-    private final String name;
     private final Options options;
     private final WriteOptions writeOptions;
     private final BloomFilter filter;
     private final RocksDB db;
 
     DiskStore(String name, Path dir, Cache cache) {
-        this.name = name;
+        super(name);
         this.filter = new BloomFilter(10, false);
+        // Partitioned index and filters: a whole-file filter block of a large table is bigger than a shard of the cache,
+        // so it was read back and checksummed from the file on every get (measured: 10M events billed at 4k events/s).
         BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter)
-                .setCacheIndexAndFilterBlocks(true);
+                .setIndexType(IndexType.kTwoLevelIndexSearch).setPartitionFilters(true)
+                .setCacheIndexAndFilterBlocks(true).setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinTopLevelIndexAndFilter(true);
         this.options = new Options().setCreateIfMissing(true).setWriteBufferSize(WRITE_BUFFER_BYTES).setMaxWriteBufferNumber(2)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION).setTableFormatConfig(table);
         this.writeOptions = new WriteOptions().setDisableWAL(true);
@@ -60,12 +65,7 @@ final class DiskStore implements KeyValueStore<Bytes, byte[]> {
 
     /** The block cache the stores of one replay share. */
     static Cache cache(long bytes) {
-        return new LRUCache(bytes);
-    }
-
-    @Override
-    public String name() {
-        return name;
+        return new LRUCache(bytes, CACHE_SHARD_BITS, false, INDEX_FILTER_RATIO);
     }
 
     @Override
@@ -91,20 +91,6 @@ final class DiskStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     @Override
-    public byte[] putIfAbsent(Bytes key, byte[] value) {
-        byte[] old = get(key);
-        if (old == null) {
-            put(key, value);
-        }
-        return old;
-    }
-
-    @Override
-    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        entries.forEach(entry -> put(entry.key, entry.value));
-    }
-
-    @Override
     public byte[] delete(Bytes key) {
         byte[] old = get(key);
         put(key, null);
@@ -115,7 +101,7 @@ final class DiskStore implements KeyValueStore<Bytes, byte[]> {
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
         List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
         if (from != null && to != null && from.compareTo(to) > 0) {
-            return MemoryStore.iterator(entries);
+            return iterator(entries);
         }
         try (RocksIterator it = db.newIterator()) {
             if (from == null) {
@@ -131,7 +117,7 @@ final class DiskStore implements KeyValueStore<Bytes, byte[]> {
                 entries.add(KeyValue.pair(Bytes.wrap(key), it.value()));
             }
         }
-        return MemoryStore.iterator(entries);
+        return iterator(entries);
     }
 
     @Override
@@ -141,18 +127,18 @@ final class DiskStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-        byte[] bytes = prefixKeySerializer.serialize(name, prefix);
+        byte[] bytes = prefixKeySerializer.serialize(name(), prefix);
         List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
         try (RocksIterator it = db.newIterator()) {
             for (it.seek(bytes); it.isValid(); it.next()) {
                 byte[] key = it.key();
-                if (!MemoryStore.startsWith(key, bytes)) {
+                if (!startsWith(key, bytes)) {
                     break;
                 }
                 entries.add(KeyValue.pair(Bytes.wrap(key), it.value()));
             }
         }
-        return MemoryStore.iterator(entries);
+        return iterator(entries);
     }
 
     @Override
@@ -162,11 +148,6 @@ final class DiskStore implements KeyValueStore<Bytes, byte[]> {
         } catch (RocksDBException e) {
             throw failed("read", e);
         }
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        // opened by the constructor, for one replay
     }
 
     @Override
@@ -184,12 +165,7 @@ final class DiskStore implements KeyValueStore<Bytes, byte[]> {
         return true;
     }
 
-    @Override
-    public boolean isOpen() {
-        return true;
-    }
-
     private ProcessorStateException failed(String what, RocksDBException e) {
-        return new ProcessorStateException("cannot " + what + " store " + name + ": " + e.getMessage(), e);
+        return new ProcessorStateException("cannot " + what + " store " + name() + ": " + e.getMessage(), e);
     }
 }

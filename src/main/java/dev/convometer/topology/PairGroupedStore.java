@@ -1,18 +1,12 @@
 package dev.convometer.topology;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * An in-memory store for keys that start with a pair, both ids length-prefixed ({@link PairHistory#prefix}), for
@@ -22,13 +16,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * most costly part of replay in a profile). Keys are in unsigned byte order, as in Kafka Streams' stores, within a
  * pair; {@link #range}, {@link #all} and other prefixes scan and sort everything (correct, but not for hot paths).
  */
-final class PairGroupedStore implements KeyValueStore<Bytes, byte[]> {
-    private final String name;
+final class PairGroupedStore extends ReplayStore<Bytes, byte[]> {
     private final Map<Bytes, TreeMap<Bytes, byte[]>> pairs = new HashMap<>();
     private long size;
 
     PairGroupedStore(String name) {
-        this.name = name;
+        super(name);
     }
 
     /** The pair the key starts with; the whole key when it does not start with a length-prefixed pair. */
@@ -55,11 +48,6 @@ final class PairGroupedStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public byte[] get(Bytes key) {
         TreeMap<Bytes, byte[]> pair = pairs.get(pairOf(key.get()));
         return pair == null ? null : pair.get(key);
@@ -74,20 +62,6 @@ final class PairGroupedStore implements KeyValueStore<Bytes, byte[]> {
         if (pairs.computeIfAbsent(pairOf(key.get()), p -> new TreeMap<>()).put(key, value) == null) {
             size++;
         }
-    }
-
-    @Override
-    public byte[] putIfAbsent(Bytes key, byte[] value) {
-        byte[] old = get(key);
-        if (old == null) {
-            put(key, value);
-        }
-        return old;
-    }
-
-    @Override
-    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        entries.forEach(entry -> put(entry.key, entry.value));
     }
 
     @Override
@@ -109,14 +83,14 @@ final class PairGroupedStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-        byte[] bytes = prefixKeySerializer.serialize(name, prefix);
+        byte[] bytes = prefixKeySerializer.serialize(name(), prefix);
         if (pairEnd(bytes) == bytes.length) { // one whole pair (or a key that has none): its own map
             TreeMap<Bytes, byte[]> pair = pairs.get(Bytes.wrap(bytes));
             return copy(pair == null ? Map.of() : pair);
         }
         TreeMap<Bytes, byte[]> matching = new TreeMap<>();
         pairs.values().forEach(pair -> pair.forEach((key, value) -> {
-            if (MemoryStore.startsWith(key.get(), bytes)) {
+            if (startsWith(key.get(), bytes)) {
                 matching.put(key, value);
             }
         }));
@@ -139,20 +113,9 @@ final class PairGroupedStore implements KeyValueStore<Bytes, byte[]> {
         return range(null, null);
     }
 
-    private static KeyValueIterator<Bytes, byte[]> copy(Map<Bytes, byte[]> entries) {
-        List<KeyValue<Bytes, byte[]>> copied = new ArrayList<>(entries.size());
-        entries.forEach((key, value) -> copied.add(KeyValue.pair(key, value)));
-        return MemoryStore.iterator(copied);
-    }
-
     @Override
     public long approximateNumEntries() {
         return size;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        // nothing to restore: built empty for one replay
     }
 
     @Override
@@ -164,10 +127,5 @@ final class PairGroupedStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public boolean persistent() {
         return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return true;
     }
 }

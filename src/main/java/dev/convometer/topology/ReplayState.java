@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.rocksdb.Cache;
 
 /**
  * Where the replay tasks keep the state that grows with the events (the deduplication store and the pair history): in
  * the heap ({@link #inMemory}), or in RocksDB databases under a temporary directory ({@link #onDisk}) when it would not
- * fit there. The other stores hold a few entries per pair and stay in the heap. {@link #close} deletes the directory.
+ * fit there. The other stores hold a few entries per pair and stay in the heap. The caller deletes the directory after
+ * {@link #close}.
  */
 public final class ReplayState implements AutoCloseable {
     private static final long CACHE_BYTES = 64L << 20;
@@ -30,9 +28,9 @@ public final class ReplayState implements AutoCloseable {
         return new ReplayState(null, null);
     }
 
-    /** RocksDB databases in a new directory under {@code tmpDir}, sharing one 64 MB block cache. */
-    public static ReplayState onDisk(Path tmpDir) throws IOException {
-        return new ReplayState(Files.createTempDirectory(tmpDir, "convo-meter-state-"), DiskStore.cache(CACHE_BYTES));
+    /** RocksDB databases in {@code dir} (an empty directory the caller owns), sharing one 64 MB block cache. */
+    public static ReplayState onDisk(Path dir) {
+        return new ReplayState(dir, DiskStore.cache(CACHE_BYTES));
     }
 
     public boolean onDisk() {
@@ -56,16 +54,9 @@ public final class ReplayState implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (dir == null) {
-            return;
-        }
-        cache.close();
-        try (Stream<Path> paths = Files.walk(dir)) {
-            List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
-            for (Path path : all) {
-                Files.deleteIfExists(path);
-            }
+    public void close() {
+        if (cache != null) {
+            cache.close();
         }
     }
 }

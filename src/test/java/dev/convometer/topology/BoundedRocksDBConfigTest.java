@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.IndexType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
@@ -47,6 +48,8 @@ class BoundedRocksDBConfigTest {
                 assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
                 assertThat(table.cacheIndexAndFilterBlocksWithHighPriority()).isTrue();
                 assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
+                assertThat(table.indexType()).isEqualTo(IndexType.kTwoLevelIndexSearch);
+                assertThat(table.partitionFilters()).isTrue();
             }
             first.close("pair-state", pairState);
         }
