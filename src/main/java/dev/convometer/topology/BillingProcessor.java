@@ -74,7 +74,7 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
         this.history = new PairHistory(context.getStateStore(BillingTopology.PAIR_HISTORY_STORE));
         this.expiry = new ExpiryIndex(context.getStateStore(BillingTopology.EXPIRY_INDEX_STORE),
                 context.getStateStore(BillingTopology.EXPIRY_CURSOR_STORE));
-        context.schedule(expiryInterval, PunctuationType.STREAM_TIME, streamTime -> counters.recordExpiredFreed(expiry.expire(streamTime, this::maintain)));
+        context.schedule(expiryInterval, PunctuationType.STREAM_TIME, streamTime -> counters.recordExpiredFreed(expiry.maintainDue(streamTime, this::maintain)));
     }
 
     @Override

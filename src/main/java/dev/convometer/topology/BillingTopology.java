@@ -76,7 +76,7 @@ public final class BillingTopology {
         Map<String, Object> config = new HashMap<>();
         config.put(COUNTERS_CONFIG, counters);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
-        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ContractViolationHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingErrorHandler.class);
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter);
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -97,7 +97,7 @@ public final class BillingTopology {
         return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
                         .withTimestampExtractor(new EventTimeExtractor(settings.maxFutureSkew()))
                         .withName(topic.name() + "-source"))
-                .process(() -> new ContractCheck<V>(settings.maxFutureSkew()), Named.as(topic.name() + "-contract-check"));
+                .process(() -> new KeyByPair<V>(settings.maxFutureSkew()), Named.as(topic.name() + "-contract-check"));
     }
 
     /** Billing forwards each output type only to its own sink, so the sink's serde always sees its own type. */

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  *
  * <p>Only a valid event moves stream time: one that passes the contract check and, when {@code maxFutureSkew} is set
  * (the live service), is stamped no more than that ahead of the wall clock. Anything else is a dead letter
- * ({@link ContractCheck} says why) and keeps the partition's time: a year-9999 typo must not push stream time, and with
+ * ({@link KeyByPair} says why) and keeps the partition's time: a year-9999 typo must not push stream time, and with
  * it expiry and the correction horizon, past every real event, and the dead letter, which Kafka Streams stamps with the
  * time returned here, must be accepted by a broker that refuses records stamped far ahead. The time is never negative:
  * Kafka Streams would drop such a record silently instead of dead-lettering it.

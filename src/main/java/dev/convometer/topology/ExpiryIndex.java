@@ -8,7 +8,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * A time-ordered index of state to free: key = 8-byte big-endian expiry time (sign bit flipped so that byte order is
+ * A time-ordered index of the keys due for maintenance (billing's pairs: fold, forget, free): key = 8-byte big-endian expiry time (sign bit flipped so that byte order is
  * time order), then the key of the entry in its own store. Punctuation range-scans only from the point
  * already cleaned up to stream time, so it never walks every pair nor the tombstones it left behind.
  */
@@ -16,9 +16,9 @@ final class ExpiryIndex {
     private static final byte[] PRESENT = new byte[0];
     private static final String CURSOR = "cleaned-up-to";
 
-    /** Receives each due entry (the index entry itself is already gone); returns how many state entries it freed. */
-    interface DueEntry {
-        int expire(byte[] key, long streamTime);
+    /** What is done to each due key (its index entry is already gone); returns how many state entries it freed. */
+    interface Maintenance {
+        int maintain(byte[] key, long streamTime);
     }
 
     private final KeyValueStore<Bytes, byte[]> index;
@@ -38,8 +38,11 @@ final class ExpiryIndex {
         index.put(Bytes.wrap(indexKey(Math.max(at, cleanedUpTo), key)), PRESENT);
     }
 
-    /** Hands out and removes every entry due at or before stream time, then moves the cursor past it; returns the state entries freed. */
-    int expire(long streamTime, DueEntry due) {
+    /**
+     * Removes every entry due at or before stream time and hands its key to {@code maintenance}, then moves the cursor
+     * past it; returns the state entries freed.
+     */
+    int maintainDue(long streamTime, Maintenance maintenance) {
         if (streamTime < cleanedUpTo) {
             return 0;
         }
@@ -49,7 +52,7 @@ final class ExpiryIndex {
                 KeyValue<Bytes, byte[]> entry = entries.next();
                 byte[] indexKey = entry.key.get();
                 index.delete(entry.key);
-                count += due.expire(Arrays.copyOfRange(indexKey, 8, indexKey.length), streamTime);
+                count += maintenance.maintain(Arrays.copyOfRange(indexKey, 8, indexKey.length), streamTime);
             }
         }
         cleanedUpTo = streamTime + 1;

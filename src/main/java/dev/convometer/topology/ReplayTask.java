@@ -30,7 +30,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * handed to {@link Outputs}.
  *
  * <p>An event the processor refuses with a {@link ContractViolation} (too late to correct, SPEC 3a L-TOO-LATE) is a
- * dead letter, as {@link ContractViolationHandler} makes it in the service: {@link Outputs#deadLetter} gets the reason
+ * dead letter, as {@link ProcessingErrorHandler} makes it in the service: {@link Outputs#deadLetter} gets the reason
  * and the bytes the record has on the pair repartition topic. Any other exception is a fault and is thrown.
  *
  * <p>One instance is one task: not thread-safe; replay runs one per thread, each on its own pairs.
@@ -127,7 +127,7 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
         }
     }
 
-    /** The one place where replay meets the billing processor's input type: the checked event, as ContractCheck forwards it. */
+    /** The one place where replay meets the billing processor's input type: the checked event, as KeyByPair forwards it. */
     private static Record<Pair, TrafficEvent> record(Pair pair, SpecificRecord event, long timestamp) {
         return new Record<>(pair, AvroEvents.toDomain(event), timestamp);
     }

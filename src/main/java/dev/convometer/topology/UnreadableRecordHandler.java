@@ -2,7 +2,6 @@ package dev.convometer.topology;
 
 import dev.convometer.topology.serde.SchemaNotFoundException;
 import dev.convometer.topology.serde.SchemaRegistryException;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -14,23 +13,13 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
  * record: dead-lettering it would lose a valid event, so the task stops instead and resumes from its last commit.
  * So does a record of the internal repartition topic in a format this release cannot read (a newer release's).
  */
-public final class UnreadableRecordHandler implements DeserializationExceptionHandler {
-    private BillingCounters counters;
-    private DeadLetters deadLetters;
-
-    @Override
-    public void configure(Map<String, ?> configs) {
-        counters = BillingTopology.counters(configs);
-        deadLetters = DeadLetters.configured(configs);
-    }
-
+public final class UnreadableRecordHandler extends DeadLetterHandler implements DeserializationExceptionHandler {
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (registryUnavailable(exception) || unknownRepartitionFormat(exception)) {
             return Response.fail();
         }
-        counters.recordDeadLetter();
-        return Response.resume(deadLetters.of(context, exception));
+        return Response.resume(deadLetter(context, exception));
     }
 
     /** A repartition record of a newer release is a valid event: billing it needs that release, dropping it loses it. */

@@ -27,7 +27,7 @@ class ExpiryIndexTest {
     }
 
     private int expire(long streamTime) {
-        return index.expire(streamTime, (key, time) -> {
+        return index.maintainDue(streamTime, (key, time) -> {
             fired.add(new String(key, StandardCharsets.UTF_8));
             return 1;
         });
@@ -106,8 +106,8 @@ class ExpiryIndexTest {
         ExpiryIndex restored = new ExpiryIndex(entries, cursor);
 
         assertThat(cursor.get("cleaned-up-to")).isEqualTo(1_001L);
-        assertThat(restored.expire(1_000, (key, time) -> 1)).isZero();
-        assertThat(restored.expire(1_001, (key, time) -> {
+        assertThat(restored.maintainDue(1_000, (key, time) -> 1)).isZero();
+        assertThat(restored.maintainDue(1_001, (key, time) -> {
             fired.add(new String(key, StandardCharsets.UTF_8));
             return 1;
         })).isEqualTo(1);
@@ -119,7 +119,7 @@ class ExpiryIndexTest {
         index.schedule(1, key("a"));
         index.schedule(2, key("b"));
 
-        int freed = index.expire(5, (key, time) -> key[0] == 'a' ? 3 : 0);
+        int freed = index.maintainDue(5, (key, time) -> key[0] == 'a' ? 3 : 0);
 
         assertThat(freed).isEqualTo(3);
     }
@@ -129,7 +129,7 @@ class ExpiryIndexTest {
         index.schedule(1, key("a"));
         List<Long> times = new ArrayList<>();
 
-        index.expire(42, (key, time) -> {
+        index.maintainDue(42, (key, time) -> {
             times.add(time);
             return 0;
         });

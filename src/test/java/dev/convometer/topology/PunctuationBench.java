@@ -72,7 +72,7 @@ public final class PunctuationBench {
             long start = Duration.ofDays(19_844).toMillis(); // 2024-05-01T00:00:00Z
             long interval = Duration.ofMinutes(1).toMillis();
             ExpiryIndex expiry = new ExpiryIndex(index, cursor);
-            expiry.expire(start, (key, time) -> 0); // the cursor at the start, as after the first punctuation
+            expiry.maintainDue(start, (key, time) -> 0); // the cursor at the start, as after the first punctuation
             int warmup = Math.min(200, calls);
             long firstDue = start + Duration.ofHours(1).toMillis() + (long) (calls + warmup) * interval;
             long spread = Duration.ofDays(14).toMillis();
@@ -86,7 +86,7 @@ public final class PunctuationBench {
             cursor.flush();
             long loaded = System.nanoTime() - loading;
             int[] freed = {0};
-            ExpiryIndex.DueEntry due = (key, time) -> {
+            ExpiryIndex.Maintenance due = (key, time) -> {
                 freed[0]++;
                 return 1;
             };
@@ -95,7 +95,7 @@ public final class PunctuationBench {
             for (int i = -warmup; i < calls; i++) {
                 streamTime += interval;
                 long t0 = System.nanoTime();
-                expiry.expire(streamTime, due);
+                expiry.maintainDue(streamTime, due);
                 long t1 = System.nanoTime();
                 if (i >= 0) {
                     millis[i] = (t1 - t0) / 1e6;

@@ -10,15 +10,17 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Checks an input against the contract (a violation is thrown to {@link ContractViolationHandler}, which dead-letters
- * the original bytes) and re-keys it by pair, stamped with its event time.
+ * Re-keys each input by its pair, stamped with its event time, as the domain event billing reads ({@link AvroEvents#toDomain}).
+ * The schema was checked when the record was deserialized; what this node refuses is thrown as a
+ * {@link ContractViolation} to {@link ProcessingErrorHandler}, which dead-letters the original bytes: what the domain
+ * model refuses (a template without a category, say) and, live, an event stamped in the future.
  *
  * <p>When {@code maxFutureSkew} is set (the live service), an event stamped more than that ahead of the wall clock is
  * a dead letter too, with a reason starting {@code timestamp_in_future}: forwarded with its own timestamp it would be
  * refused by the broker ({@code log.message.timestamp.after.max.ms}) and stop the service, again after every restart.
  * Exactly {@code maxFutureSkew} ahead is accepted. The wall clock is the context's, so that tests drive it.
  */
-final class ContractCheck<V> implements Processor<byte[], V, Pair, TrafficEvent> {
+final class KeyByPair<V> implements Processor<byte[], V, Pair, TrafficEvent> {
     static final String TIMESTAMP_IN_FUTURE = "timestamp_in_future";
 
     private final Duration maxFutureSkew;
@@ -26,7 +28,7 @@ final class ContractCheck<V> implements Processor<byte[], V, Pair, TrafficEvent>
     private ProcessorContext<Pair, TrafficEvent> context;
 
     /** @param maxFutureSkew how far ahead of the wall clock an event may be stamped; null: not checked (replay) */
-    ContractCheck(Duration maxFutureSkew) {
+    KeyByPair(Duration maxFutureSkew) {
         this.maxFutureSkew = maxFutureSkew;
         this.maxFutureSkewMs = maxFutureSkew == null ? -1 : maxFutureSkew.toMillis();
     }
