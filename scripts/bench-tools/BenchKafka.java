@@ -1,7 +1,7 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.convometer.app.LocalKafka;
+import dev.convometer.app.local.LocalKafka;
 import dev.convometer.topology.TopicNames;
 import java.io.IOException;
 import java.io.OutputStream;

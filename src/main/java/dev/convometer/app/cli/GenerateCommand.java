@@ -1,0 +1,84 @@
+package dev.convometer.app.cli;
+
+import dev.convometer.app.traffic.TrafficGenerator;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code generate [--pairs N] [--events M] [--seed S] [--max-lateness DURATION]}: synthetic traffic from a
+ * {@link TrafficGenerator} as JSON Lines on standard output. Same arguments, same bytes.
+ */
+@Command(name = "generate", description = {"Write synthetic traffic as JSON Lines to standard output.",
+        "Inbound messages, entry points, templates of each category, free-form replies, failed statuses and duplicate"
+                + " deliveries over five days of event time. Same arguments, same bytes."})
+public final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "" + TrafficGenerator.DEFAULT_PAIRS,
+            description = "(business, customer) pairs (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--events", paramLabel = "M", defaultValue = "" + TrafficGenerator.DEFAULT_EVENTS,
+            description = "Lines to write (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + TrafficGenerator.DEFAULT_SEED,
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-lateness", paramLabel = "DURATION", defaultValue = "PT0S", converter = Cli.IsoDuration.class,
+            description = {"Delay every line by a uniform random amount in [0, DURATION] (ISO-8601, e.g. P2D or PT90M)"
+                    + " and write the lines in that arrival order; the lines themselves do not change (default: ${DEFAULT-VALUE},"
+                    + " the plain output)."})
+    Duration maxLateness;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    GenerateCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs {@code generate} with {@code args}; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return ConvoMeter.run(Cli.prepend("generate", args), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        if (maxLateness.isNegative()) {
+            throw Cli.usage(spec, "option --max-lateness must not be negative, was '" + maxLateness + "'");
+        }
+        TrafficGenerator generator;
+        try {
+            generator = new TrafficGenerator(pairs, events, seed, maxLateness);
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(spec, e.getMessage());
+        }
+        try {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            generator.writeTo(w);
+            w.flush();
+        } catch (IOException e) {
+            err.println("convo-meter generate: cannot write output: " + e.getMessage());
+            return 1;
+        }
+        if (out.checkError()) {
+            err.println("convo-meter generate: cannot write output");
+            return 1;
+        }
+        return 0;
+    }
+}

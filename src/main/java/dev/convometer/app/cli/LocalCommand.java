@@ -1,0 +1,243 @@
+package dev.convometer.app.cli;
+
+import dev.convometer.app.local.LiveBilling;
+import dev.convometer.app.local.LocalKafka;
+import dev.convometer.app.service.BillingService;
+import dev.convometer.app.service.HttpEndpoint;
+import dev.convometer.app.service.ServiceConfig;
+import dev.convometer.app.traffic.BillingJson;
+import dev.convometer.app.traffic.BillingSummary;
+import dev.convometer.app.traffic.OutputFiles;
+import dev.convometer.app.traffic.TrafficFiles;
+import dev.convometer.app.traffic.TrafficPublisher;
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
+import dev.convometer.avro.RejectionWithdrawn;
+import dev.convometer.avro.SendRejected;
+import dev.convometer.topology.BillingCounters;
+import dev.convometer.topology.Topics;
+import dev.convometer.topology.serde.SchemaRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code local}: the whole service on this machine, nothing installed. Starts a real single-node KRaft broker on
+ * 127.0.0.1 in a temporary directory, creates the topics, publishes the input (default: the bundled sample traffic),
+ * runs the billing service against it (exactly-once, in-process mock:// schema registry), prints the
+ * conversation-opened events as they are committed, then a summary, and shuts everything down. Conversations that a
+ * late event took back (conversation-voided, SPEC 3a) are printed too, as their JSON line with {@code voided_by}.
+ */
+@Command(name = "local", description = {"Run everything on this machine: a Kafka broker, the service, the sample traffic.",
+        "Starts a KRaft broker (a child JVM) on 127.0.0.1, creates the topics, publishes the input, runs the service on it,"
+                + " prints each conversation opened (and voided) as it is committed, then a summary, and stops everything."})
+final class LocalCommand implements Callable<Integer> {
+    /** The settings {@code local} sets itself, whatever the environment says. */
+    static final List<String> OWN_SETTINGS = List.of("bootstrap.servers", "application.id", "schema.registry.url", "state.dir");
+    private static final String SAMPLE = "/sample-traffic.jsonl";
+    /** The broker's main class, in the full jar only. */
+    private static final String BROKER_CLASS = "kafka.Kafka";
+
+    @Option(names = "--input", paramLabel = "FILE", description = "JSON Lines traffic file; repeat for more (default: the bundled sample).")
+    List<Path> inputs = List.of();
+
+    @Option(names = "--output", paramLabel = "OPENED.jsonl", description = "Also write the conversation-opened events here.")
+    Path opened;
+
+    @Option(names = "--rejected", paramLabel = "REJECTED.jsonl", description = "Write the rejected sends here.")
+    Path rejected;
+
+    @Option(names = "--voided", paramLabel = "VOIDED.jsonl", description = "Write the conversations voided by late events here.")
+    Path voided;
+
+    @Option(names = "--withdrawn", paramLabel = "WITHDRAWN.jsonl", description = "Write the rejections withdrawn by late events here.")
+    Path withdrawn;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--follow", description = "Keep running and print new conversations until Ctrl-C.")
+    boolean follow;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Serve /health and /metrics on PORT (0 picks a free port).")
+    Integer httpPort;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    LocalCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return ConvoMeter.run(Cli.prepend("local", args), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        if (partitions < 1) {
+            throw Cli.usage(spec, "--partitions must be at least 1");
+        }
+        if (!brokerIncluded()) {
+            err.println("convo-meter local: needs the full jar, convo-meter.jar: this one leaves out the Kafka broker");
+            return 1;
+        }
+        long started = System.nanoTime();
+        try (OutputFiles files = new OutputFiles()) {
+            TrafficFiles.Read read = TrafficFiles.readSorted(inputs(inputs), null);
+            LocalPrinter printer = new LocalPrinter(out, files, files.open(opened), files.open(rejected), files.open(voided),
+                    files.open(withdrawn));
+            err.printf("local: starting a Kafka broker (KRaft, single node) on 127.0.0.1%n");
+            try (LocalKafka kafka = LocalKafka.start(Duration.ofSeconds(120))) {
+                ServiceConfig config = ServiceConfig.load(null, System.getenv())
+                        .with("bootstrap.servers", kafka.bootstrapServers())
+                        .with("application.id", "convo-meter-local")
+                        .with("schema.registry.url", "mock://convo-meter-local")
+                        .with("state.dir", kafka.directory().resolve("streams-state").toString())
+                        .with("progress.interval", "PT10S");
+                config.warnings().forEach(warning -> err.println("local: warning: " + warning));
+                config = httpPort != null ? config.with("http.enabled", "true").with("http.port", httpPort.toString())
+                        : config.with("http.enabled", "false");
+                bill(kafka, config, read, printer, files, started);
+            }
+            files.closeAll();
+            return 0;
+        } catch (Exception e) {
+            err.println("convo-meter local: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    /** Publishes the traffic into the broker, runs the service on it and prints what it bills. */
+    private void bill(LocalKafka kafka, ServiceConfig config, TrafficFiles.Read read, LocalPrinter printer, OutputFiles files,
+            long started) throws Exception {
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        kafka.createTopics(partitions, config.topics().all());
+        err.printf("local: broker at %s; publishing %d events (%d lines not valid)%n", kafka.bootstrapServers(),
+                read.events().size(), read.deadLetters());
+        // Publish before the service starts, so that it reads history in event-time order across the three topics.
+        new TrafficPublisher(config.clientProperties(), topics, err).publish(read.events());
+        BillingCounters counters = new BillingCounters();
+        try (BillingService service = new BillingService(config, counters);
+             LiveBilling live = new LiveBilling(config, topics)) {
+            // Ctrl-C under --follow: stop reading, close the service, then stop the broker
+            kafka.closeBeforeBroker(live::stop);
+            kafka.closeBeforeBroker(service);
+            service.start();
+            try (HttpEndpoint http = config.httpPort() >= 0 ? HttpEndpoint.start(config.httpPort(), service.streams(), counters) : null) {
+                if (http != null) {
+                    err.printf("local: health and metrics on http://127.0.0.1:%d/health and /metrics%n", http.port());
+                }
+                live.readUntilCaughtUp(printer, Duration.ofMinutes(2), service);
+                files.flush();
+                service.logProgress();
+                new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
+                if (follow) {
+                    err.printf("local: following new conversations (opened and voided) on %s; Ctrl-C stops%n", kafka.bootstrapServers());
+                    printer.flushEach();
+                    live.readForever(printer);
+                }
+            }
+        }
+    }
+
+    private static boolean brokerIncluded() {
+        try {
+            Class.forName(BROKER_CLASS, false, LocalCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The given files, or the bundled sample traffic copied out of the jar. */
+    private static List<Path> inputs(List<Path> given) throws IOException {
+        if (!given.isEmpty()) {
+            return given;
+        }
+        Path sample = Files.createTempFile("convo-meter-sample", ".jsonl");
+        sample.toFile().deleteOnExit();
+        try (InputStream in = LocalCommand.class.getResourceAsStream(SAMPLE)) {
+            if (in == null) {
+                throw new IOException("bundled sample traffic " + SAMPLE + " missing from the jar");
+            }
+            Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return List.of(sample);
+    }
+
+    /**
+     * Prints conversations opened and voided to stdout and writes each output to its file, where one was asked for.
+     * Under {@code --follow} it flushes the files after every record, so that they can be followed too.
+     */
+    private static final class LocalPrinter implements LiveBilling.Listener {
+        private final PrintStream out;
+        private final OutputFiles files;
+        private final Writer opened;
+        private final Writer rejected;
+        private final Writer voided;
+        private final Writer withdrawn;
+        private boolean flushEach;
+
+        LocalPrinter(PrintStream out, OutputFiles files, Writer opened, Writer rejected, Writer voided, Writer withdrawn) {
+            this.out = out;
+            this.files = files;
+            this.opened = opened;
+            this.rejected = rejected;
+            this.voided = voided;
+            this.withdrawn = withdrawn;
+        }
+
+        void flushEach() {
+            flushEach = true;
+        }
+
+        @Override
+        public void opened(ConversationOpened conversation) {
+            print(opened, BillingJson.opened(conversation));
+        }
+
+        @Override
+        public void rejected(SendRejected rejection) {
+            write(rejected, BillingJson.rejected(rejection));
+        }
+
+        @Override
+        public void voided(ConversationVoided conversation) {
+            print(voided, BillingJson.voided(conversation));
+        }
+
+        @Override
+        public void withdrawn(RejectionWithdrawn rejection) {
+            write(withdrawn, BillingJson.withdrawn(rejection));
+        }
+
+        /** Conversations, opened and voided, are printed as well as written. */
+        private void print(Writer file, String line) {
+            out.println(line);
+            write(file, line);
+        }
+
+        private void write(Writer file, String line) {
+            OutputFiles.writeLine(file, line);
+            if (flushEach) {
+                files.flush();
+            }
+        }
+    }
+}

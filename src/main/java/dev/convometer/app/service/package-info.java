@@ -1,0 +1,8 @@
+/**
+ * The streaming service that {@code run} starts: its configuration ({@code ServiceConfig}, {@code RegistrySettings}),
+ * its lifecycle ({@code BillingService}, {@code RestoreLog}), health and metrics ({@code HttpEndpoint}).
+ *
+ * <p>May use {@code topology}, {@code topology.serde} and {@code domain}; never the command line, the local broker,
+ * traffic files or replay.
+ */
+package dev.convometer.app.service;
