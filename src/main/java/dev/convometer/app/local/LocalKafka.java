@@ -1,5 +1,6 @@
 package dev.convometer.app.local;
 
+import dev.convometer.app.traffic.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.convometer.app.replay;
 
 import dev.convometer.app.traffic.BillingSummary;
+import dev.convometer.app.traffic.FileTrees;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.EventKind;

@@ -1,4 +1,4 @@
-package dev.convometer.app.local;
+package dev.convometer.app.traffic;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Directory trees on disk. */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {
     }
 
     /** Deletes {@code directory} and everything below it; nothing happens if it does not exist. */
-    static void deleteRecursively(Path directory) throws IOException {
+    public static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
