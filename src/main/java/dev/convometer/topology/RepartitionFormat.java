@@ -35,8 +35,9 @@ import org.apache.kafka.common.serialization.Serializer;
  *       already accepted upstream, so dead-lettering it would drop a charge: {@link UnknownVersionException} stops
  *       the task instead (see {@link UnreadableRecordHandler}), and a release that knows the version drains it.</li>
  * </ul>
+ * Replay's external sort keeps the events of its sorted runs in the same form.
  */
-final class RepartitionFormat {
+public final class RepartitionFormat {
     static final byte VERSION = 1;
     static final byte LEGACY_AVRO = 0;
     private static final byte TEMPLATE = 'T';
@@ -72,7 +73,7 @@ final class RepartitionFormat {
         return Serdes.serdeFrom(serializer, deserializer);
     }
 
-    static byte[] encode(TrafficEvent event) {
+    public static byte[] encode(TrafficEvent event) {
         byte[] id = utf8(event.eventId());
         byte[] business = utf8(event.pair().businessId());
         byte[] customer = utf8(event.pair().customerId());
@@ -91,7 +92,7 @@ final class RepartitionFormat {
         return buffer.position() == buffer.capacity() ? buffer.array() : java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
-    static TrafficEvent decode(byte[] bytes) {
+    public static TrafficEvent decode(byte[] bytes) {
         if (bytes.length == 0 || bytes[0] != VERSION) {
             throw new UnknownVersionException("unreadable record on the pair repartition topic: " + (bytes.length == 0 ? "empty"
                     : "format version " + bytes[0]) + " (this release reads version " + VERSION + " and the Avro records of"

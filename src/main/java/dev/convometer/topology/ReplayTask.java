@@ -94,19 +94,20 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
     }
 
     /**
-     * Bills one event of {@code pair}; {@code streamTime} is the task's stream time with this event read (the greatest
-     * timestamp read so far, this one's included). Punctuation due at that stream time fires after it.
+     * Bills one event; {@code streamTime} is the task's stream time with this event read (the greatest timestamp read so
+     * far, this one's included). Punctuation due at that stream time fires after it.
      */
-    public void process(Pair pair, SpecificRecord event, long timestamp, long streamTime, Outputs outputs) {
+    public void process(TrafficEvent event, long streamTime, Outputs outputs) {
         this.streamTime = Math.max(this.streamTime, streamTime);
         this.outputs = outputs;
         try {
-            Record<Pair, TrafficEvent> record = record(pair, event, timestamp);
+            // what KeyByPair forwards in the service: the checked event, keyed by its pair, at its event time
+            Record<Pair, TrafficEvent> record = new Record<>(event.pair(), event, event.timestamp());
             try {
                 processor.process(record);
             } catch (ContractViolation violation) {
                 counters.recordDeadLetter();
-                outputs.deadLetter(String.valueOf(violation.getMessage()), topics.repartitionSerde.serializer().serialize(REPARTITION_TOPIC, record.value()));
+                outputs.deadLetter(String.valueOf(violation.getMessage()), topics.repartitionSerde.serializer().serialize(REPARTITION_TOPIC, event));
             }
             punctuate();
         } finally {
@@ -125,11 +126,6 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
                 this.outputs = null;
             }
         }
-    }
-
-    /** The one place where replay meets the billing processor's input type: the checked event, as KeyByPair forwards it. */
-    private static Record<Pair, TrafficEvent> record(Pair pair, SpecificRecord event, long timestamp) {
-        return new Record<>(pair, AvroEvents.toDomain(event), timestamp);
     }
 
     private void punctuate() {

@@ -5,6 +5,7 @@ import dev.convometer.app.traffic.FileTrees;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.EventKind;
+import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.ReplayState;
@@ -209,13 +210,13 @@ public final class Replay {
             this.deadLetters = deadLetters;
         }
 
-        TrafficLine next() throws IOException {
+        TrafficEvent next() throws IOException {
             while (true) {
                 if (reader != null) {
-                    TrafficLine event = reader.next();
-                    if (event != null) {
-                        byKind.merge(event.kind(), 1L, Long::sum);
-                        return event;
+                    TrafficLine line = reader.next();
+                    if (line != null) {
+                        byKind.merge(line.kind(), 1L, Long::sum);
+                        return line.event();
                     }
                     dead += reader.deadLetters();
                     reader.close();

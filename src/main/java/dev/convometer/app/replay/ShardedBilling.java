@@ -1,12 +1,12 @@
 package dev.convometer.app.replay;
 
 import dev.convometer.app.traffic.BillingJson;
-import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.ReplayState;
@@ -41,7 +41,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class ShardedBilling {
     /** A source of events in the order they are billed; null at the end. */
     interface Events {
-        TrafficLine next() throws IOException;
+        TrafficEvent next() throws IOException;
     }
 
     /** Told how many events were handed out, after each batch. */
@@ -87,8 +87,7 @@ final class ShardedBilling {
 
     /** One batch of events with their stream times and shards, and what each shard emitted for them. */
     private static final class Batch {
-        final TrafficLine[] events;
-        final Pair[] pairs;
+        final TrafficEvent[] events;
         final long[] streamTimes;
         final int[] shards;
         final Lines[] lines;
@@ -96,8 +95,7 @@ final class ShardedBilling {
         int size;
 
         Batch(int shardCount) {
-            events = new TrafficLine[BATCH];
-            pairs = new Pair[BATCH];
+            events = new TrafficEvent[BATCH];
             streamTimes = new long[BATCH];
             shards = new int[BATCH];
             lines = new Lines[shardCount];
@@ -159,14 +157,12 @@ final class ShardedBilling {
         long streamTime = Long.MIN_VALUE;
         long handedOut = 0;
         Batch batch = new Batch(threads);
-        for (TrafficLine event = events.next(); event != null && failure.get() == null; event = events.next()) {
-            Pair pair = event.pair();
+        for (TrafficEvent event = events.next(); event != null && failure.get() == null; event = events.next()) {
             streamTime = Math.max(streamTime, event.timestamp());
             int i = batch.size++;
             batch.events[i] = event;
-            batch.pairs[i] = pair;
             batch.streamTimes[i] = streamTime;
-            batch.shards[i] = shardOf(pair);
+            batch.shards[i] = shardOf(event.pair());
             if (batch.size == BATCH) {
                 handOut(batch, shards, toWrite);
                 handedOut += batch.size;
@@ -232,8 +228,7 @@ final class ShardedBilling {
             for (int i = 0; i < next.size; i++) {
                 if (next.shards[i] == id) {
                     current = i;
-                    TrafficLine event = next.events[i];
-                    task.process(next.pairs[i], event.record(), event.timestamp(), next.streamTimes[i], this);
+                    task.process(next.events[i], next.streamTimes[i], this);
                 } else {
                     task.advance(next.streamTimes[i], this);
                 }
@@ -261,13 +256,13 @@ final class ShardedBilling {
         @Override
         public void deadLetter(String reason, byte[] value) {
             deadLetters.increment();
-            TrafficLine cause = batch.events[current];
-            Pair pair = batch.pairs[current];
+            TrafficEvent cause = batch.events[current];
+            Pair pair = cause.pair();
             add(DEAD_LETTER, () -> BillingJson.object(json -> {
                 json.writeStringField("source", "topology");
                 json.writeStringField("reason", reason);
                 json.writeStringField("type", cause.kind().wireName());
-                json.writeStringField("event_id", cause.position().eventId());
+                json.writeStringField("event_id", cause.eventId());
                 json.writeStringField("business_id", pair.businessId());
                 json.writeStringField("customer_id", pair.customerId());
                 json.writeStringField("timestamp", Instant.ofEpochMilli(cause.timestamp()).toString());

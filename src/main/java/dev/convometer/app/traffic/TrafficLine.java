@@ -16,6 +16,7 @@ import dev.convometer.domain.EventKind;
 import dev.convometer.domain.EventPosition;
 import dev.convometer.domain.MessageType;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.AvroEvents;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,30 +25,37 @@ import java.time.format.DateTimeParseException;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One line of a traffic file (SPEC section 5) read into the Avro input record of its topic, with its place in O-ORDER
- * (SPEC section 1). A line that cannot be read or breaks the contract is a {@link ContractViolation} with the reason.
+ * One line of a traffic file (SPEC section 5) read into the Avro input record of its topic (what {@code publish} sends)
+ * and into the domain event the topology makes of that record ({@link AvroEvents#toDomain}, which also applies the
+ * contract check; what replay bills). A line that cannot be read or breaks the contract is a {@link ContractViolation}
+ * with the reason.
  */
-public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record, EventPosition position) {
+public record TrafficLine(SpecificRecord record, TrafficEvent event) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Built once: the mapper's own readTree resolves the JsonNode type again for every line. */
     private static final ObjectReader TREE = JSON.readerFor(JsonNode.class);
     private static final int[] NANOS_PER_DIGITS = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
-    /** The position as the topology sees the record: {@link AvroEvents#toDomain} (which also applies the contract check). */
-    public TrafficLine(EventKind kind, long timestamp, SpecificRecord record) {
-        this(kind, timestamp, record, AvroEvents.toDomain(record).position());
+    /** The record of a topology input and its domain event. */
+    public TrafficLine(SpecificRecord record) {
+        this(record, AvroEvents.toDomain(record));
     }
 
-    /** The pair the event belongs to, read from the record (checked when the line was read). */
+    public EventKind kind() {
+        return event.kind();
+    }
+
+    public long timestamp() {
+        return event.timestamp();
+    }
+
+    /** Its place in O-ORDER (SPEC section 1). */
+    public EventPosition position() {
+        return event.position();
+    }
+
     public Pair pair() {
-        if (record instanceof InboundMessage m) {
-            return new Pair(m.getBusinessId(), m.getCustomerId());
-        }
-        if (record instanceof AdClick a) {
-            return new Pair(a.getBusinessId(), a.getCustomerId());
-        }
-        OutboundSend s = (OutboundSend) record;
-        return new Pair(s.getBusinessId(), s.getCustomerId());
+        return event.pair();
     }
 
     public static TrafficLine parse(String line) {
@@ -71,9 +79,7 @@ public record TrafficLine(EventKind kind, long timestamp, SpecificRecord record,
                     informational(node, "ad_id"), informational(node, "ctwa_clid"), informational(node, "source_type"));
             case OUTBOUND_SEND -> outboundSend(node, eventId, businessId, customerId, timestamp);
         };
-        // The same contract check the topology applies to records from Kafka; the domain event gives the position.
-        EventPosition position = AvroEvents.toDomain(record).position();
-        return new TrafficLine(kind, timestamp.toEpochMilli(), record, position);
+        return new TrafficLine(record); // the same contract check the topology applies to records from Kafka
     }
 
     private static OutboundSend outboundSend(JsonNode node, String eventId, String businessId, String customerId, Instant timestamp) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficGenerator;
 import dev.convometer.app.traffic.TrafficLine;
+import dev.convometer.domain.TrafficEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -58,18 +59,18 @@ class OOrderSortTest {
         return Files.createDirectories(dir.resolve("tmp"));
     }
 
-    /** The events as the sort gives them, each as its record (every field) and position. */
+    /** The events as the sort gives them, each as its domain event (every field billing reads) and position. */
     private static List<String> drain(OOrderSort sort) throws IOException {
         List<String> events = new ArrayList<>();
-        for (TrafficLine event = sort.next(); event != null; event = sort.next()) {
-            events.add(event.position() + " " + event.record());
+        for (TrafficEvent event = sort.next(); event != null; event = sort.next()) {
+            events.add(event.position() + " " + event);
         }
         return events;
     }
 
     /** What a stable sort of everything in memory gives: replay's order before it streamed. */
     private static List<String> sortedInMemory(List<Path> inputs) throws IOException {
-        return TrafficFiles.readSorted(inputs, null).events().stream().map(e -> e.position() + " " + e.record()).toList();
+        return TrafficFiles.readSorted(inputs, null).events().stream().map(e -> e.position() + " " + e.event()).toList();
     }
 
     private OOrderSort sort(List<Path> inputs, long memory, Writer deadLetters) throws IOException {
