@@ -1,5 +1,6 @@
 package dev.convometer.app.replay;
 
+import dev.convometer.app.traffic.TrafficFileReader;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.EventKind;
@@ -81,7 +82,7 @@ final class OOrderSort implements Closeable {
         SortKey previous = null;
         List<SortedRun.Entry> buffer = new ArrayList<>();
         long buffered = 0;
-        try (TrafficFiles.Reader reader = new TrafficFiles.Reader(input, deadLetterOut, true)) {
+        try (TrafficFileReader reader = new TrafficFileReader(input, deadLetterOut, true)) {
             for (TrafficLine line = reader.next(); line != null; line = reader.next()) {
                 TrafficEvent event = line.event();
                 events++;

@@ -2,6 +2,7 @@ package dev.convometer.app.replay;
 
 import dev.convometer.app.traffic.BillingSummary;
 import dev.convometer.app.traffic.FileTrees;
+import dev.convometer.app.traffic.TrafficFileReader;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.EventKind;
@@ -203,7 +204,7 @@ public final class Replay {
         private final Map<EventKind, Long> byKind = TrafficFiles.countsByKind();
         private long dead;
         private int file = -1;
-        private TrafficFiles.Reader reader;
+        private TrafficFileReader reader;
 
         ArrivalEvents(List<Path> inputs, Writer deadLetters) {
             this.inputs = inputs;
@@ -225,7 +226,7 @@ public final class Replay {
                 if (++file >= inputs.size()) {
                     return null;
                 }
-                reader = new TrafficFiles.Reader(inputs.get(file), deadLetters, true);
+                reader = new TrafficFileReader(inputs.get(file), deadLetters, true);
             }
         }
 

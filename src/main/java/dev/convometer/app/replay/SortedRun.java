@@ -1,6 +1,6 @@
 package dev.convometer.app.replay;
 
-import dev.convometer.app.traffic.TrafficFiles;
+import dev.convometer.app.traffic.TrafficFileReader;
 import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.RepartitionFormat;
@@ -84,7 +84,7 @@ abstract class SortedRun implements Closeable {
 
     /** The first lines of an input, up to {@code lastLine}, which are in O-ORDER already: read again from the file. */
     static SortedRun natural(Path input, int fileIndex, long lastLine) throws IOException {
-        TrafficFiles.Reader reader = new TrafficFiles.Reader(input, null, false); // the first pass reported the dead letters
+        TrafficFileReader reader = new TrafficFileReader(input, null, false); // the first pass reported the dead letters
         return new SortedRun() {
             @Override
             boolean next() throws IOException {
