@@ -1,10 +1,5 @@
 package dev.convometer.app.replay;
 
-import dev.convometer.app.traffic.BillingJson;
-import dev.convometer.avro.ConversationOpened;
-import dev.convometer.avro.ConversationVoided;
-import dev.convometer.avro.RejectionWithdrawn;
-import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.BillingCounters;
@@ -15,21 +10,18 @@ import dev.convometer.topology.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Bills a stream of events on several threads, with the same result as one billing task, byte for byte.
  *
- * <p>Pairs never influence each other (SPEC section 1), so each thread ({@link Shard}) bills the pairs whose hash falls
+ * <p>Pairs never influence each other (SPEC section 1), so each thread ({@link BillingShard}) bills the pairs whose hash falls
  * to it, with its own {@link ReplayTask} (processor and stores). What they share is stream time: the caller's thread
  * reads the events, stamps each with the stream time a single task would have after reading it (the greatest timestamp
  * so far, this one's included) and hands them out in batches; every shard walks every batch in order, billing its own
@@ -50,22 +42,18 @@ final class ShardedBilling {
     }
 
     private static final int BATCH = 1024;
-    private static final int QUEUED_BATCHES = 16;
-    private static final Batch END = new Batch(0);
-
-    private static final int OPENED = 0;
-    private static final int REJECTED = 1;
-    private static final int VOIDED = 2;
-    private static final int WITHDRAWN = 3;
-    private static final int DEAD_LETTER = 4;
+    static final int QUEUED_BATCHES = 16;
+    /** Tells the shards and the writer that no batch follows. */
+    static final Batch END = new Batch(0, 0);
 
     private final BillingSettings settings;
     private final BillingCounters counters;
     private final Topics topics;
     private final ReplayState state;
     private final int threads;
-    /** Indexed by OPENED .. DEAD_LETTER; null where not asked for. */
+    /** Indexed by {@link BillingShard#OPENED} .. {@link BillingShard#DEAD_LETTER}; null where not asked for. */
     private final Writer[] writers;
+    private final boolean[] wanted;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final LongAdder deadLetters = new LongAdder();
 
@@ -83,80 +71,46 @@ final class ShardedBilling {
         this.state = state;
         this.threads = threads;
         this.writers = new Writer[] {outputs.opened(), outputs.rejected(), outputs.voided(), outputs.withdrawn(), deadLetters};
-    }
-
-    /** One batch of events with their stream times and shards, and what each shard emitted for them. */
-    private static final class Batch {
-        final TrafficEvent[] events;
-        final long[] streamTimes;
-        final int[] shards;
-        final Lines[] lines;
-        final CountDownLatch done;
-        int size;
-
-        Batch(int shardCount) {
-            events = new TrafficEvent[BATCH];
-            streamTimes = new long[BATCH];
-            shards = new int[BATCH];
-            lines = new Lines[shardCount];
-            done = new CountDownLatch(shardCount);
-        }
-    }
-
-    /** Output lines of one shard for one batch, each with the index of the event that caused it. */
-    private static final class Lines {
-        int[] index = new int[16];
-        int[] target = new int[16];
-        String[] text = new String[16];
-        int size;
-
-        void add(int event, int to, String line) {
-            if (size == index.length) {
-                index = Arrays.copyOf(index, size * 2);
-                target = Arrays.copyOf(target, size * 2);
-                text = Arrays.copyOf(text, size * 2);
-            }
-            index[size] = event;
-            target[size] = to;
-            text[size] = line;
-            size++;
+        this.wanted = new boolean[writers.length];
+        for (int target = 0; target < writers.length; target++) {
+            wanted[target] = writers[target] != null;
         }
     }
 
     /** Bills every event of {@code events}; returns the dead letters of the billing node (too late to correct). */
     long run(Events events, Progress progress) throws IOException {
-        List<Shard> shards = new ArrayList<>();
+        List<BillingShard> shards = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
         BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(QUEUED_BATCHES);
         try {
             for (int i = 0; i < threads; i++) {
-                shards.add(new Shard(i, new ReplayTask(settings, counters, topics, state)));
+                shards.add(new BillingShard(i, new ReplayTask(settings, counters, topics, state), wanted, failure, deadLetters));
             }
-            for (Shard shard : shards) {
-                running.add(start("convo-meter-replay-billing-" + shard.id, shard));
+            for (BillingShard shard : shards) {
+                running.add(start("convo-meter-replay-billing-" + shard.id(), shard));
             }
             running.add(start("convo-meter-replay-writer", () -> write(toWrite)));
             feed(events, progress, shards, toWrite);
         } finally {
             if (!running.isEmpty()) {
-                for (Shard shard : shards) {
-                    put(shard.queue, END);
+                for (BillingShard shard : shards) {
+                    put(shard.queue(), END);
                 }
                 put(toWrite, END);
                 for (Thread thread : running) {
                     join(thread);
                 }
             }
-            shards.forEach(shard -> shard.task.close());
+            shards.forEach(BillingShard::close);
         }
         rethrow(failure.get());
         return deadLetters.sum();
     }
 
-    private void feed(Events events, Progress progress, List<Shard> shards, BlockingQueue<Batch> toWrite) throws IOException {
+    private void feed(Events events, Progress progress, List<BillingShard> shards, BlockingQueue<Batch> toWrite) throws IOException {
         long streamTime = Long.MIN_VALUE;
         long handedOut = 0;
-        Batch batch = new Batch(threads);
+        Batch batch = new Batch(BATCH, threads);
         for (TrafficEvent event = events.next(); event != null && failure.get() == null; event = events.next()) {
             streamTime = Math.max(streamTime, event.timestamp());
             int i = batch.size++;
@@ -167,7 +121,7 @@ final class ShardedBilling {
                 handOut(batch, shards, toWrite);
                 handedOut += batch.size;
                 progress.billed(handedOut);
-                batch = new Batch(threads);
+                batch = new Batch(BATCH, threads);
             }
         }
         if (batch.size > 0) {
@@ -175,9 +129,9 @@ final class ShardedBilling {
         }
     }
 
-    private void handOut(Batch batch, List<Shard> shards, BlockingQueue<Batch> toWrite) {
-        for (Shard shard : shards) {
-            put(shard.queue, batch);
+    private void handOut(Batch batch, List<BillingShard> shards, BlockingQueue<Batch> toWrite) {
+        for (BillingShard shard : shards) {
+            put(shard.queue(), batch);
         }
         put(toWrite, batch);
     }
@@ -189,97 +143,8 @@ final class ShardedBilling {
         return Math.floorMod(hash, threads);
     }
 
-    /** One billing task over its pairs: every batch in order, its own events billed, stream time from all. */
-    private final class Shard implements Runnable, ReplayTask.Outputs {
-        final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-        private final int id;
-        private final ReplayTask task;
-        private Batch batch;
-        private Lines lines;
-        private int current;
-
-        Shard(int id, ReplayTask task) {
-            this.id = id;
-            this.task = task;
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                Batch next = take(queue);
-                if (next == END) {
-                    return;
-                }
-                try {
-                    if (failure.get() == null) {
-                        bill(next);
-                    }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    next.done.countDown();
-                }
-            }
-        }
-
-        private void bill(Batch next) {
-            batch = next;
-            lines = new Lines();
-            for (int i = 0; i < next.size; i++) {
-                if (next.shards[i] == id) {
-                    current = i;
-                    task.process(next.events[i], next.streamTimes[i], this);
-                } else {
-                    task.advance(next.streamTimes[i], this);
-                }
-            }
-            next.lines[id] = lines;
-            batch = null;
-            lines = null;
-        }
-
-        @Override
-        public void output(ReplayTask.Output topic, SpecificRecord value) {
-            switch (topic) {
-                case OPENED -> add(OPENED, () -> BillingJson.opened((ConversationOpened) value));
-                case REJECTED -> add(REJECTED, () -> BillingJson.rejected((SendRejected) value));
-                case VOIDED -> add(VOIDED, () -> BillingJson.voided((ConversationVoided) value));
-                case WITHDRAWN -> add(WITHDRAWN, () -> BillingJson.withdrawn((RejectionWithdrawn) value));
-                default -> throw new IllegalArgumentException("unknown output " + topic);
-            }
-        }
-
-        /**
-         * The dead letter of an event the billing node refused (too late to correct), as replay always wrote it: the
-         * reason, the event's identity, and the value of the record billing read.
-         */
-        @Override
-        public void deadLetter(String reason, byte[] value) {
-            deadLetters.increment();
-            TrafficEvent cause = batch.events[current];
-            Pair pair = cause.pair();
-            add(DEAD_LETTER, () -> BillingJson.object(json -> {
-                json.writeStringField("source", "topology");
-                json.writeStringField("reason", reason);
-                json.writeStringField("type", cause.kind().wireName());
-                json.writeStringField("event_id", cause.eventId());
-                json.writeStringField("business_id", pair.businessId());
-                json.writeStringField("customer_id", pair.customerId());
-                json.writeStringField("timestamp", Instant.ofEpochMilli(cause.timestamp()).toString());
-                json.writeBinaryField("value", value == null ? new byte[0] : value);
-            }));
-        }
-
-        private void add(int target, java.util.function.Supplier<String> line) {
-            if (writers[target] != null) {
-                lines.add(current, target, line.get());
-            }
-        }
-    }
-
     /** The writer thread: batches in order, each once every shard is done with it, lines in the order of their events. */
     private void write(BlockingQueue<Batch> toWrite) {
-        int[] at = new int[threads];
         while (true) {
             Batch batch = take(toWrite);
             if (batch == END) {
@@ -290,27 +155,8 @@ final class ShardedBilling {
                 continue; // drain, so that nobody waits on a full queue
             }
             try {
-                Arrays.fill(at, 0);
-                while (true) {
-                    int from = -1;
-                    for (int s = 0; s < threads; s++) {
-                        Lines lines = batch.lines[s];
-                        if (at[s] < lines.size && (from < 0 || lines.index[at[s]] < batch.lines[from].index[at[from]])) {
-                            from = s;
-                        }
-                    }
-                    if (from < 0) {
-                        break;
-                    }
-                    Lines lines = batch.lines[from];
-                    Writer out = writers[lines.target[at[from]]];
-                    out.write(lines.text[at[from]]);
-                    out.write('\n');
-                    at[from]++;
-                }
-            } catch (IOException e) {
-                failure.compareAndSet(null, e);
-            } catch (RuntimeException e) {
+                batch.write(writers);
+            } catch (IOException | RuntimeException e) {
                 failure.compareAndSet(null, e);
             }
         }
@@ -342,36 +188,39 @@ final class ShardedBilling {
         throw new IllegalStateException(failure);
     }
 
-    private static <T> void put(BlockingQueue<T> queue, T item) {
-        try {
+    static <T> void put(BlockingQueue<T> queue, T item) {
+        interruptibly(() -> {
             queue.put(item);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while billing", e);
-        }
+            return null;
+        });
     }
 
-    private static <T> T take(BlockingQueue<T> queue) {
-        try {
-            return queue.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while billing", e);
-        }
+    static <T> T take(BlockingQueue<T> queue) {
+        return interruptibly(queue::take);
     }
 
     private static void await(CountDownLatch latch) {
-        try {
+        interruptibly(() -> {
             latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while billing", e);
-        }
+            return null;
+        });
     }
 
     private static void join(Thread thread) {
-        try {
+        interruptibly(() -> {
             thread.join();
+            return null;
+        });
+    }
+
+    /** A wait of the billing threads. */
+    private interface Wait<T> {
+        T call() throws InterruptedException;
+    }
+
+    private static <T> T interruptibly(Wait<T> wait) {
+        try {
+            return wait.call();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while billing", e);

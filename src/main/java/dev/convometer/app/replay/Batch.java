@@ -1,0 +1,73 @@
+package dev.convometer.app.replay;
+
+import dev.convometer.domain.TrafficEvent;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One batch of {@link ShardedBilling}: events in billing order with the stream time a single task would have after
+ * each and the shard that bills it, and the output lines each shard emitted for them.
+ */
+final class Batch {
+    final TrafficEvent[] events;
+    final long[] streamTimes;
+    final int[] shards;
+    /** Per shard, set by that shard once it is done with the batch. */
+    final Lines[] lines;
+    /** Counted down by each shard once it is done with the batch. */
+    final CountDownLatch done;
+    int size;
+
+    Batch(int capacity, int shardCount) {
+        events = new TrafficEvent[capacity];
+        streamTimes = new long[capacity];
+        shards = new int[capacity];
+        lines = new Lines[shardCount];
+        done = new CountDownLatch(shardCount);
+    }
+
+    /**
+     * Writes what every shard emitted, in the order of the events that caused it (one event's lines in the order it
+     * emitted them): the same bytes whatever the number of shards. {@code writers} is indexed by a line's target.
+     */
+    void write(Writer[] writers) throws IOException {
+        int[] at = new int[lines.length];
+        while (true) {
+            int from = -1;
+            for (int s = 0; s < lines.length; s++) {
+                if (at[s] < lines[s].size && (from < 0 || lines[s].index[at[s]] < lines[from].index[at[from]])) {
+                    from = s;
+                }
+            }
+            if (from < 0) {
+                return;
+            }
+            Writer out = writers[lines[from].target[at[from]]];
+            out.write(lines[from].text[at[from]]);
+            out.write('\n');
+            at[from]++;
+        }
+    }
+
+    /** Output lines of one shard for one batch, each with the index of the event that caused it and its target. */
+    static final class Lines {
+        private int[] index = new int[16];
+        private int[] target = new int[16];
+        private String[] text = new String[16];
+        private int size;
+
+        void add(int event, int to, String line) {
+            if (size == index.length) {
+                index = Arrays.copyOf(index, size * 2);
+                target = Arrays.copyOf(target, size * 2);
+                text = Arrays.copyOf(text, size * 2);
+            }
+            index[size] = event;
+            target[size] = to;
+            text[size] = line;
+            size++;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.convometer.app.replay;
+
+import dev.convometer.app.traffic.BillingJson;
+import dev.convometer.avro.ConversationOpened;
+import dev.convometer.avro.ConversationVoided;
+import dev.convometer.avro.RejectionWithdrawn;
+import dev.convometer.avro.SendRejected;
+import dev.convometer.domain.TrafficEvent;
+import dev.convometer.topology.ReplayTask;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One thread of {@link ShardedBilling}: one billing task over its share of the pairs. It walks every batch in order,
+ * bills its own events and lets the others move its stream time, and keeps what billing emitted as output lines, each
+ * with the event that caused it.
+ */
+final class BillingShard implements Runnable, ReplayTask.Outputs {
+    static final int OPENED = 0;
+    static final int REJECTED = 1;
+    static final int VOIDED = 2;
+    static final int WITHDRAWN = 3;
+    static final int DEAD_LETTER = 4;
+
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(ShardedBilling.QUEUED_BATCHES);
+    private final int id;
+    private final ReplayTask task;
+    /** Indexed by OPENED .. DEAD_LETTER: whether the line is written at all. */
+    private final boolean[] wanted;
+    private final AtomicReference<Throwable> failure;
+    private final LongAdder deadLetters;
+    private Batch batch;
+    private Batch.Lines lines;
+    private int current;
+
+    BillingShard(int id, ReplayTask task, boolean[] wanted, AtomicReference<Throwable> failure, LongAdder deadLetters) {
+        this.id = id;
+        this.task = task;
+        this.wanted = wanted;
+        this.failure = failure;
+        this.deadLetters = deadLetters;
+    }
+
+    int id() {
+        return id;
+    }
+
+    /** The batches this shard walks, {@link ShardedBilling#END} last. */
+    BlockingQueue<Batch> queue() {
+        return queue;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            Batch next = ShardedBilling.take(queue);
+            if (next == ShardedBilling.END) {
+                return;
+            }
+            try {
+                if (failure.get() == null) {
+                    bill(next);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                next.done.countDown();
+            }
+        }
+    }
+
+    private void bill(Batch next) {
+        batch = next;
+        lines = new Batch.Lines();
+        for (int i = 0; i < next.size; i++) {
+            if (next.shards[i] == id) {
+                current = i;
+                task.process(next.events[i], next.streamTimes[i], this);
+            } else {
+                task.advance(next.streamTimes[i], this);
+            }
+        }
+        next.lines[id] = lines;
+        batch = null;
+        lines = null;
+    }
+
+    @Override
+    public void output(ReplayTask.Output topic, SpecificRecord value) {
+        switch (topic) {
+            case OPENED -> add(OPENED, () -> BillingJson.opened((ConversationOpened) value));
+            case REJECTED -> add(REJECTED, () -> BillingJson.rejected((SendRejected) value));
+            case VOIDED -> add(VOIDED, () -> BillingJson.voided((ConversationVoided) value));
+            case WITHDRAWN -> add(WITHDRAWN, () -> BillingJson.withdrawn((RejectionWithdrawn) value));
+            default -> throw new IllegalArgumentException("unknown output " + topic);
+        }
+    }
+
+    /**
+     * The dead letter of an event the billing node refused (too late to correct), as replay always wrote it: the
+     * reason, the event's identity, and the value of the record billing read.
+     */
+    @Override
+    public void deadLetter(String reason, byte[] value) {
+        deadLetters.increment();
+        TrafficEvent cause = batch.events[current];
+        add(DEAD_LETTER, () -> BillingJson.refused(cause, reason, value));
+    }
+
+    /** Closes the task (its processor and stores). */
+    void close() {
+        task.close();
+    }
+
+    private void add(int target, Supplier<String> line) {
+        if (wanted[target]) {
+            lines.add(current, target, line.get());
+        }
+    }
+}
