@@ -1,6 +1,6 @@
 package dev.convometer.app.cli;
 
-import dev.convometer.app.local.LiveBilling;
+import dev.convometer.app.local.CommittedOutputs;
 import dev.convometer.app.local.LocalKafka;
 import dev.convometer.app.service.BillingService;
 import dev.convometer.app.service.HttpEndpoint;
@@ -134,23 +134,23 @@ final class LocalCommand implements Callable<Integer> {
         new TrafficPublisher(config.clientProperties(), topics, err).publish(read.events());
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs outputs = new CommittedOutputs(config, topics)) {
             // Ctrl-C under --follow: stop reading, close the service, then stop the broker
-            kafka.closeBeforeBroker(live::stop);
+            kafka.closeBeforeBroker(outputs::stop);
             kafka.closeBeforeBroker(service);
             service.start();
             try (HttpEndpoint http = config.httpPort() >= 0 ? HttpEndpoint.start(config.httpPort(), service.streams(), counters) : null) {
                 if (http != null) {
                     err.printf("local: health and metrics on http://127.0.0.1:%d/health and /metrics%n", http.port());
                 }
-                live.readUntilCaughtUp(printer, Duration.ofMinutes(2), service);
+                outputs.readUntilCaughtUp(printer, Duration.ofMinutes(2), service);
                 files.flush();
                 service.logProgress();
                 new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
                 if (follow) {
                     err.printf("local: following new conversations (opened and voided) on %s; Ctrl-C stops%n", kafka.bootstrapServers());
                     printer.flushEach();
-                    live.readForever(printer);
+                    outputs.readForever(printer);
                 }
             }
         }
@@ -185,7 +185,7 @@ final class LocalCommand implements Callable<Integer> {
      * Prints conversations opened and voided to stdout and writes each output to its file, where one was asked for.
      * Under {@code --follow} it flushes the files after every record, so that they can be followed too.
      */
-    private static final class LocalPrinter implements LiveBilling.Listener {
+    private static final class LocalPrinter implements CommittedOutputs.Listener {
         private final PrintStream out;
         private final OutputFiles files;
         private final Writer opened;

@@ -82,7 +82,7 @@ class MalformedInputLiveTest {
         NetBilling billed = new NetBilling();
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
             live.readUntilCaughtUp(billed, Duration.ofMinutes(3));
 

@@ -21,7 +21,7 @@ import java.util.Map;
  * conversations opened minus those voided, rejections minus those withdrawn, each cancellation matched with every
  * field of what it cancels.
  */
-public final class NetBilling implements LiveBilling.Listener {
+public final class NetBilling implements CommittedOutputs.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<ConversationOpened> opened = Collections.synchronizedList(new ArrayList<>());

@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The net result is opened minus voided and rejected minus withdrawn; Kafka keeps no order across topics, so a
  * correction may be handed over before or after the new conversations that the same late event brought.
  */
-public final class LiveBilling implements AutoCloseable {
+public final class CommittedOutputs implements AutoCloseable {
     /** Receives each output record as it is read, on the reading thread. */
     public interface Listener {
         void opened(ConversationOpened conversation);
@@ -62,7 +62,7 @@ public final class LiveBilling implements AutoCloseable {
     private final List<TopicPartition> outputPartitions = new ArrayList<>();
     private volatile boolean stopping;
 
-    public LiveBilling(ServiceConfig config, Topics topics) {
+    public CommittedOutputs(ServiceConfig config, Topics topics) {
         this.config = config;
         this.topics = topics;
         this.admin = Admin.create(config.clientProperties());
