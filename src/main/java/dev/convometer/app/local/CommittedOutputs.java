@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -42,17 +43,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * correction may be handed over before or after the new conversations that the same late event brought.
  */
 public final class CommittedOutputs implements AutoCloseable {
-    /** Receives each output record as it is read, on the reading thread. */
-    public interface Listener {
-        void opened(ConversationOpened conversation);
-
-        void rejected(SendRejected rejection);
-
-        /** A conversation handed over earlier by {@link #opened} that a late event took back. */
-        void voided(ConversationVoided voided);
-
-        /** A rejection handed over earlier by {@link #rejected} that a late event took back. */
-        void withdrawn(RejectionWithdrawn withdrawn);
+    /**
+     * What to do with each output record as it is read, on the reading thread. A conversation {@code voided} and a
+     * rejection {@code withdrawn} take back one handed over earlier to {@code opened} or {@code rejected}.
+     */
+    public record Listener(Consumer<ConversationOpened> opened, Consumer<SendRejected> rejected,
+                           Consumer<ConversationVoided> voided, Consumer<RejectionWithdrawn> withdrawn) {
     }
 
     private final ServiceConfig config;
@@ -157,13 +153,13 @@ public final class CommittedOutputs implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : outputs.poll(wait)) {
             String topic = record.topic();
             if (topic.equals(topics.conversationOpened.name())) {
-                listener.opened(value(topics.conversationOpened, record));
+                listener.opened().accept(value(topics.conversationOpened, record));
             } else if (topic.equals(topics.sendRejected.name())) {
-                listener.rejected(value(topics.sendRejected, record));
+                listener.rejected().accept(value(topics.sendRejected, record));
             } else if (topic.equals(topics.conversationVoided.name())) {
-                listener.voided(value(topics.conversationVoided, record));
+                listener.voided().accept(value(topics.conversationVoided, record));
             } else if (topic.equals(topics.rejectionWithdrawn.name())) {
-                listener.withdrawn(value(topics.rejectionWithdrawn, record));
+                listener.withdrawn().accept(value(topics.rejectionWithdrawn, record));
             } else {
                 throw new IllegalStateException("record from a topic not assigned: " + topic);
             }

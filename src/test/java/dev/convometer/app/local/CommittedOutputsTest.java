@@ -80,7 +80,7 @@ class CommittedOutputsTest {
         try (BillingService service = new BillingService(config, new BillingCounters());
              CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(3), service);
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3), service);
 
             assertThat(live.committed().keySet().stream().map(p -> p.topic()).collect(Collectors.toSet()))
                     .contains(config.topics().inboundMessage(), config.topics().adClick(), config.topics().outboundSend());
@@ -116,7 +116,7 @@ class CommittedOutputsTest {
         try (BillingService service = new BillingService(config, counters);
              CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(5), service);
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(5), service);
 
             assertThat(live.committed().entrySet().stream().filter(e -> e.getKey().topic().equals(config.topics().outboundSend())
                     && e.getValue().offset() > 0)).as("partitions of outbound-send the producer wrote to").hasSizeGreaterThan(1);
@@ -169,7 +169,7 @@ class CommittedOutputsTest {
         try (BillingService service = new BillingService(config, counters);
              CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(2), service);
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(2), service);
         }
 
         assertThat(billed.opened).extracting(ConversationOpened::getOpenedBy).containsExactly("good");
@@ -217,7 +217,7 @@ class CommittedOutputsTest {
 
             // far below the idle timeout, which is what ended the wait before
             Throwable thrown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90),
-                    () -> catchThrowable(() -> live.readUntilCaughtUp(new NetBilling(), Duration.ofMinutes(30), service)));
+                    () -> catchThrowable(() -> live.readUntilCaughtUp(new NetBilling().listener(), Duration.ofMinutes(30), service)));
 
             assertThat(thrown).isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("the billing service stopped: ")
