@@ -89,14 +89,10 @@ public final class CommittedOutputs implements AutoCloseable {
         this.outputs = consumer;
     }
 
-    /** For a service that runs in another process: returns once caught up, throws after {@code idleTimeout} without progress. */
-    void readUntilCaughtUp(Listener listener, Duration idleTimeout) throws Exception {
-        readUntilCaughtUp(listener, idleTimeout, null);
-    }
-
     /**
      * Hands each output to {@code listener} as it arrives; returns once caught up. Throws as soon as {@code service}
-     * stopped (with its failure as the cause), or after {@code idleTimeout} without progress.
+     * stopped (with its failure as the cause), or after {@code idleTimeout} without progress. {@code service} is null
+     * for a service that runs in another process.
      */
     public void readUntilCaughtUp(Listener listener, Duration idleTimeout, BillingService service) throws Exception {
         long lastProgress = System.nanoTime();

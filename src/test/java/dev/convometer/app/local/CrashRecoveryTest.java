@@ -170,7 +170,7 @@ class CrashRecoveryTest {
             try {
                 Duration running = last.awaitLog(ServiceProcess.RUNNING, START_TIMEOUT);
                 restarts.add("last start: RUNNING after " + running.toMillis() + " ms");
-                live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3));
+                live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3), null);
                 assertThat(last.terminate(Duration.ofSeconds(60))).as("exit status after SIGTERM").isZero();
             } finally {
                 last.destroy();

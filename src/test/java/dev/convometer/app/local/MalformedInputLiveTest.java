@@ -84,7 +84,7 @@ class MalformedInputLiveTest {
         try (BillingService service = new BillingService(config, counters);
              CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3));
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3), null);
 
             // a failed stream thread or client ends in ERROR or NOT_RUNNING for good: RUNNING now means it never stopped
             assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
