@@ -1,7 +1,6 @@
 package dev.convometer.app.cli;
 
 import dev.convometer.app.service.ServiceConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -21,14 +20,6 @@ final class Cli {
     static final int USAGE = 2;
 
     private Cli() {
-    }
-
-    /** {@code command} followed by {@code args}: what a command's own {@code run(args, out, err)} passes on. */
-    static String[] prepend(String command, String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = command;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return all;
     }
 
     /**
@@ -96,15 +87,6 @@ final class Cli {
 
     private static String name(ArgSpec arg) {
         return arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
-    }
-
-    /** The service settings from {@code file} (null for none) and the environment; a bad one is a usage error of {@code spec}. */
-    static ServiceConfig loadSettings(CommandSpec spec, Path file) {
-        try {
-            return ServiceConfig.load(file, System.getenv());
-        } catch (ServiceConfig.Invalid e) {
-            throw usage(spec, e.getMessage());
-        }
     }
 
     /** {@code --max-lateness P2D}: an ISO-8601 duration ({@link Duration#parse}). */

@@ -8,11 +8,8 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code generate [--pairs N] [--events M] [--seed S] [--max-lateness DURATION]}: synthetic traffic from a
@@ -21,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", description = {"Write synthetic traffic as JSON Lines to standard output.",
         "Inbound messages, entry points, templates of each category, free-form replies, failed statuses and duplicate"
                 + " deliveries over five days of event time. Same arguments, same bytes."})
-public final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand extends Subcommand {
     @Option(names = "--pairs", paramLabel = "N", defaultValue = "" + TrafficGenerator.DEFAULT_PAIRS,
             description = "(business, customer) pairs (default: ${DEFAULT-VALUE}).")
     int pairs;
@@ -40,20 +37,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     + " the plain output)."})
     Duration maxLateness;
 
-    @Spec
-    CommandSpec spec;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
     GenerateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    /** Runs {@code generate} with {@code args}; returns the exit status. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return ConvoMeter.run(Cli.prepend("generate", args), out, err);
+        super(out, err);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.convometer.app.cli;
 
-import dev.convometer.app.local.LiveBilling;
+import dev.convometer.app.local.CommittedOutputs;
 import dev.convometer.app.local.LocalKafka;
 import dev.convometer.app.service.BillingService;
 import dev.convometer.app.service.HttpEndpoint;
@@ -10,10 +10,6 @@ import dev.convometer.app.traffic.BillingSummary;
 import dev.convometer.app.traffic.OutputFiles;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficPublisher;
-import dev.convometer.avro.ConversationOpened;
-import dev.convometer.avro.ConversationVoided;
-import dev.convometer.avro.RejectionWithdrawn;
-import dev.convometer.avro.SendRejected;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
@@ -26,11 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code local}: the whole service on this machine, nothing installed. Starts a real single-node KRaft broker on
@@ -42,7 +35,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "local", description = {"Run everything on this machine: a Kafka broker, the service, the sample traffic.",
         "Starts a KRaft broker (a child JVM) on 127.0.0.1, creates the topics, publishes the input, runs the service on it,"
                 + " prints each conversation opened (and voided) as it is committed, then a summary, and stops everything."})
-final class LocalCommand implements Callable<Integer> {
+final class LocalCommand extends Subcommand {
     /** The settings {@code local} sets itself, whatever the environment says. */
     static final List<String> OWN_SETTINGS = List.of("bootstrap.servers", "application.id", "schema.registry.url", "state.dir");
     private static final String SAMPLE = "/sample-traffic.jsonl";
@@ -73,19 +66,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "Serve /health and /metrics on PORT (0 picks a free port).")
     Integer httpPort;
 
-    @Spec
-    CommandSpec spec;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
     LocalCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return ConvoMeter.run(Cli.prepend("local", args), out, err);
+        super(out, err);
     }
 
     @Override
@@ -134,23 +116,23 @@ final class LocalCommand implements Callable<Integer> {
         new TrafficPublisher(config.clientProperties(), topics, err).publish(read.events());
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs outputs = new CommittedOutputs(config, topics)) {
             // Ctrl-C under --follow: stop reading, close the service, then stop the broker
-            kafka.closeBeforeBroker(live::stop);
+            kafka.closeBeforeBroker(outputs::stop);
             kafka.closeBeforeBroker(service);
             service.start();
             try (HttpEndpoint http = config.httpPort() >= 0 ? HttpEndpoint.start(config.httpPort(), service.streams(), counters) : null) {
                 if (http != null) {
                     err.printf("local: health and metrics on http://127.0.0.1:%d/health and /metrics%n", http.port());
                 }
-                live.readUntilCaughtUp(printer, Duration.ofMinutes(2), service);
+                outputs.readUntilCaughtUp(printer.listener(), Duration.ofMinutes(2), service);
                 files.flush();
                 service.logProgress();
                 new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
                 if (follow) {
                     err.printf("local: following new conversations (opened and voided) on %s; Ctrl-C stops%n", kafka.bootstrapServers());
                     printer.flushEach();
-                    live.readForever(printer);
+                    outputs.readForever(printer.listener());
                 }
             }
         }
@@ -185,7 +167,7 @@ final class LocalCommand implements Callable<Integer> {
      * Prints conversations opened and voided to stdout and writes each output to its file, where one was asked for.
      * Under {@code --follow} it flushes the files after every record, so that they can be followed too.
      */
-    private static final class LocalPrinter implements LiveBilling.Listener {
+    private static final class LocalPrinter {
         private final PrintStream out;
         private final OutputFiles files;
         private final Writer opened;
@@ -207,27 +189,15 @@ final class LocalCommand implements Callable<Integer> {
             flushEach = true;
         }
 
-        @Override
-        public void opened(ConversationOpened conversation) {
-            print(opened, BillingJson.opened(conversation));
+        /** Conversations, opened and voided, are printed and written; rejections, and their withdrawals, written. */
+        CommittedOutputs.Listener listener() {
+            return new CommittedOutputs.Listener(
+                    conversation -> print(opened, BillingJson.opened(conversation)),
+                    rejection -> write(rejected, BillingJson.rejected(rejection)),
+                    conversation -> print(voided, BillingJson.voided(conversation)),
+                    rejection -> write(withdrawn, BillingJson.withdrawn(rejection)));
         }
 
-        @Override
-        public void rejected(SendRejected rejection) {
-            write(rejected, BillingJson.rejected(rejection));
-        }
-
-        @Override
-        public void voided(ConversationVoided conversation) {
-            print(voided, BillingJson.voided(conversation));
-        }
-
-        @Override
-        public void withdrawn(RejectionWithdrawn rejection) {
-            write(withdrawn, BillingJson.withdrawn(rejection));
-        }
-
-        /** Conversations, opened and voided, are printed as well as written. */
         private void print(Writer file, String line) {
             out.println(line);
             write(file, line);

@@ -13,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code publish --input FILE... [--config FILE] [--dead-letter FILE]}: re-bill history by writing it into the input
@@ -25,34 +23,23 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "publish", description = {"Write traffic files into the input topics in event-time order, to re-bill history.",
         "Events go in replay's order (O-ORDER) as Avro, keyed by pair, each record stamped with its event time."})
-final class PublishCommand implements Callable<Integer> {
+final class PublishCommand extends Subcommand {
     @Option(names = "--input", paramLabel = "FILE", required = true, description = "JSON Lines traffic file; repeat for more.")
     List<Path> inputs;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings (see Settings below).")
-    Path configFile;
+    @Mixin
+    ConfigOption settings;
 
     @Option(names = "--dead-letter", paramLabel = "DEAD.jsonl", description = "Write the lines that are not valid events here.")
     Path deadLetters;
 
-    @Spec
-    CommandSpec spec;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
     PublishCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return ConvoMeter.run(Cli.prepend("publish", args), out, err);
+        super(out, err);
     }
 
     @Override
     public Integer call() {
-        ServiceConfig config = Cli.loadSettings(spec, configFile);
+        ServiceConfig config = settings.load();
         config.warnings().forEach(warning -> err.println("publish: warning: " + warning));
         try (Writer dead = deadLetters == null ? null
                 : new BufferedWriter(Files.newBufferedWriter(deadLetters, StandardCharsets.UTF_8))) {

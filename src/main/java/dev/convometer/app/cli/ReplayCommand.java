@@ -10,11 +10,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code replay --input FILE [--input FILE ...] --output OPENED.jsonl [--rejected FILE] [--dead-letter FILE]
@@ -34,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", description = {"Re-bill JSON Lines traffic files through the billing topology, in-process, no broker.",
         "By default the events of all inputs are applied in O-ORDER (re-billing history: nothing is late).",
         "Prints progress on standard error and a summary on standard output."})
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends Subcommand {
     static final String ARRIVAL_ORDER = "--arrival-order";
 
     @Option(names = "--input", paramLabel = "FILE", required = true,
@@ -77,19 +74,8 @@ final class ReplayCommand implements Callable<Integer> {
             + " heap (default: auto).")
     String state;
 
-    @Spec
-    CommandSpec spec;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
     ReplayCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return ConvoMeter.run(Cli.prepend("replay", args), out, err);
+        super(out, err);
     }
 
     @Override

@@ -5,9 +5,7 @@ import dev.convometer.app.service.HttpEndpoint;
 import dev.convometer.app.service.ServiceConfig;
 import dev.convometer.topology.BillingCounters;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,39 +13,29 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code run [--config FILE] [--http-port PORT]}: the streaming service against a Kafka cluster, until SIGTERM. */
 @Command(name = "run", description = {"Run the billing service against a Kafka cluster, until SIGTERM.",
         "SIGTERM closes it within shutdown.timeout and exits 0; a failure of stream processing exits 1."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends Subcommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings (see Settings below).")
-    Path configFile;
+    @Mixin
+    ConfigOption settings;
 
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Serve /health and /metrics on PORT (0 picks a free one); turns the HTTP endpoint on.")
     Integer httpPort;
 
-    @Spec
-    CommandSpec spec;
-
-    private final PrintStream err;
-
     RunCommand(PrintStream out, PrintStream err) {
-        this.err = err;
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return ConvoMeter.run(Cli.prepend("run", args), out, err);
+        super(out, err);
     }
 
     @Override
     public Integer call() {
-        ServiceConfig config = Cli.loadSettings(spec, configFile);
+        ServiceConfig config = settings.load();
         if (httpPort != null) {
             try {
                 config = config.with("http.enabled", "true").with("http.port", httpPort.toString());

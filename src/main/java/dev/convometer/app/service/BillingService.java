@@ -52,10 +52,6 @@ public final class BillingService implements AutoCloseable {
         return streams;
     }
 
-    BillingCounters counters() {
-        return counters;
-    }
-
     public void start() {
         streams.setStateListener((now, before) -> {
             LOG.info("state {} -> {}", before, now);

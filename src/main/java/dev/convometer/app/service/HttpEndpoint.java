@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -87,6 +88,27 @@ public final class HttpEndpoint implements AutoCloseable {
         registry.close();
     }
 
+    /** A billing counter that is one total: its Prometheus name (dots for underscores), its help, its value. */
+    private record Total(String name, String description, ToDoubleFunction<BillingCounters> value) {
+    }
+
+    private static final List<Total> TOTALS = List.of(
+            new Total("convo.meter.billable.conversations", "Billable conversations opened", BillingCounters::billable),
+            new Total("convo.meter.sends.rejected", "Free-form sends rejected outside the customer service window",
+                    BillingCounters::rejected),
+            new Total("convo.meter.dead.letters", "Input records sent to the dead-letter topic", BillingCounters::deadLetters),
+            new Total("convo.meter.duplicates.dropped", "Events dropped as duplicates (D-DEDUP)", BillingCounters::duplicates),
+            new Total("convo.meter.late.events", "Events that came before an event of their pair already applied, and"
+                    + " corrected it (L-CORRECT)", BillingCounters::lateEvents),
+            new Total("convo.meter.conversations.voided", "Conversations taken back by corrections (conversation-voided)",
+                    BillingCounters::voided),
+            new Total("convo.meter.rejections.withdrawn", "Rejected sends taken back by corrections (rejection-withdrawn)",
+                    BillingCounters::withdrawn),
+            new Total("convo.meter.too.late", "Events dead-lettered as too late to correct (L-TOO-LATE), also counted as"
+                    + " dead letters", BillingCounters::tooLate),
+            new Total("convo.meter.expired.entries.freed", "Expired state entries freed by punctuation",
+                    BillingCounters::expiredFreed));
+
     private static void bindCounters(MeterRegistry registry, BillingCounters counters) {
         for (EventKind kind : EventKind.values()) {
             counter("convo.meter.events", "Events billing took in, duplicates included", counters,
@@ -96,24 +118,9 @@ public final class HttpEndpoint implements AutoCloseable {
             counter("convo.meter.conversations.opened", "Conversations opened", counters,
                     c -> c.opened(category)).tag("category", category.wireName()).register(registry);
         }
-        counter("convo.meter.billable.conversations", "Billable conversations opened", counters,
-                BillingCounters::billable).register(registry);
-        counter("convo.meter.sends.rejected", "Free-form sends rejected outside the customer service window",
-                counters, BillingCounters::rejected).register(registry);
-        counter("convo.meter.dead.letters", "Input records sent to the dead-letter topic", counters,
-                BillingCounters::deadLetters).register(registry);
-        counter("convo.meter.duplicates.dropped", "Events dropped as duplicates (D-DEDUP)", counters,
-                BillingCounters::duplicates).register(registry);
-        counter("convo.meter.late.events", "Events that came before an event of their pair already applied, and corrected it (L-CORRECT)",
-                counters, BillingCounters::lateEvents).register(registry);
-        counter("convo.meter.conversations.voided", "Conversations taken back by corrections (conversation-voided)", counters,
-                BillingCounters::voided).register(registry);
-        counter("convo.meter.rejections.withdrawn", "Rejected sends taken back by corrections (rejection-withdrawn)", counters,
-                BillingCounters::withdrawn).register(registry);
-        counter("convo.meter.too.late", "Events dead-lettered as too late to correct (L-TOO-LATE), also counted as dead letters",
-                counters, BillingCounters::tooLate).register(registry);
-        counter("convo.meter.expired.entries.freed", "Expired state entries freed by punctuation", counters,
-                BillingCounters::expiredFreed).register(registry);
+        for (Total total : TOTALS) {
+            counter(total.name(), total.description(), counters, total.value()).register(registry);
+        }
     }
 
     private static FunctionCounter.Builder<BillingCounters> counter(String name, String description,

@@ -800,13 +800,13 @@ class ReplayCommandTest {
     }
 
     @Test
-    void shouldRunThroughReplayCommandDirectly() throws IOException {
+    void shouldRunReplayFromTheTopLevelCommandLine() throws IOException {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
         Path output = dir.resolve("opened.jsonl");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int exit = ReplayCommand.run(new String[] {"--input", input.toString(), "--output", output.toString()},
+        int exit = ConvoMeter.run(new String[] {"replay", "--input", input.toString(), "--output", output.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();

@@ -143,7 +143,7 @@ class CrashRecoveryTest {
         NetBilling billed = new NetBilling();
         List<String> restarts = new ArrayList<>();
         int killsWithWorkPending = 0;
-        try (LiveBilling live = new LiveBilling(config, topics)) {
+        try (CommittedOutputs live = new CommittedOutputs(config, topics)) {
             for (int kill = 0; kill < KILLS; kill++) {
                 publisher.publish(batches.get(2 * kill));
                 long committedBefore = committedSum(live);
@@ -170,7 +170,7 @@ class CrashRecoveryTest {
             try {
                 Duration running = last.awaitLog(ServiceProcess.RUNNING, START_TIMEOUT);
                 restarts.add("last start: RUNNING after " + running.toMillis() + " ms");
-                live.readUntilCaughtUp(billed, Duration.ofMinutes(3));
+                live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3), null);
                 assertThat(last.terminate(Duration.ofSeconds(60))).as("exit status after SIGTERM").isZero();
             } finally {
                 last.destroy();
@@ -191,7 +191,7 @@ class CrashRecoveryTest {
     }
 
     /** Waits until the service's group committed offsets beyond {@code before}; returns the time since the process started. */
-    private static Duration awaitCommitsBeyond(LiveBilling live, long before, ServiceProcess service) throws Exception {
+    private static Duration awaitCommitsBeyond(CommittedOutputs live, long before, ServiceProcess service) throws Exception {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (committedSum(live) <= before) {
             if (System.nanoTime() > deadline) {
@@ -202,7 +202,7 @@ class CrashRecoveryTest {
         return service.sinceStart();
     }
 
-    private static long committedSum(LiveBilling live) throws Exception {
+    private static long committedSum(CommittedOutputs live) throws Exception {
         return live.committed().values().stream().mapToLong(OffsetAndMetadata::offset).sum();
     }
 

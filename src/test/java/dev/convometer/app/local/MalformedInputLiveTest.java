@@ -82,9 +82,9 @@ class MalformedInputLiveTest {
         NetBilling billed = new NetBilling();
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(3));
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3), null);
 
             // a failed stream thread or client ends in ERROR or NOT_RUNNING for good: RUNNING now means it never stopped
             assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);

@@ -21,7 +21,7 @@ import java.util.Map;
  * conversations opened minus those voided, rejections minus those withdrawn, each cancellation matched with every
  * field of what it cancels.
  */
-public final class NetBilling implements LiveBilling.Listener {
+public final class NetBilling {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<ConversationOpened> opened = Collections.synchronizedList(new ArrayList<>());
@@ -29,24 +29,9 @@ public final class NetBilling implements LiveBilling.Listener {
     final List<ConversationVoided> voided = Collections.synchronizedList(new ArrayList<>());
     final List<RejectionWithdrawn> withdrawn = Collections.synchronizedList(new ArrayList<>());
 
-    @Override
-    public void opened(ConversationOpened conversation) {
-        opened.add(conversation);
-    }
-
-    @Override
-    public void rejected(SendRejected rejection) {
-        rejected.add(rejection);
-    }
-
-    @Override
-    public void voided(ConversationVoided conversation) {
-        voided.add(conversation);
-    }
-
-    @Override
-    public void withdrawn(RejectionWithdrawn rejection) {
-        withdrawn.add(rejection);
+    /** Collects every output it is handed. */
+    CommittedOutputs.Listener listener() {
+        return new CommittedOutputs.Listener(opened::add, rejected::add, voided::add, withdrawn::add);
     }
 
     /** Conversations opened and not voided, as replay writes them. */

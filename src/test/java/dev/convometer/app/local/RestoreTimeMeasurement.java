@@ -85,7 +85,7 @@ class RestoreTimeMeasurement {
                 throw new IllegalStateException("publish failed; see " + dir.resolve("publish.log"));
             }
             Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
-            try (LiveBilling live = new LiveBilling(config, topics)) {
+            try (CommittedOutputs live = new CommittedOutputs(config, topics)) {
                 ServiceProcess first = ServiceProcess.start(file, dir.resolve("first.log"));
                 try {
                     System.out.printf("measure: first start RUNNING after %d ms%n", first.awaitLog(ServiceProcess.RUNNING, TIMEOUT).toMillis());

@@ -48,7 +48,7 @@ class ServiceConfigTest {
         assertThat(config.applicationId()).isEqualTo("convo-meter");
         assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://localhost:8081");
-        assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "convo-meter-state"));
+        assertThat(config.get("state.dir")).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "convo-meter-state").toString());
         assertThat(config.topics()).isEqualTo(TopicNames.DEFAULTS);
         assertThat(config.billing()).isEqualTo(BillingSettings.DEFAULTS.withMaxFutureSkew(Duration.ofHours(1))); // the service checks the clock, replay does not
         assertThat(config.httpPort()).isEqualTo(8080);
@@ -103,10 +103,10 @@ class ServiceConfigTest {
 
     @Test
     void shouldMapKeysToEnvironmentNames() {
-        assertThat(ServiceConfig.environmentName("bootstrap.servers")).isEqualTo("CONVO_METER_BOOTSTRAP_SERVERS");
-        assertThat(ServiceConfig.environmentName("topic.inbound-message")).isEqualTo("CONVO_METER_TOPIC_INBOUND_MESSAGE");
-        assertThat(ServiceConfig.environmentName("http.port")).isEqualTo("CONVO_METER_HTTP_PORT");
-        assertThat(ServiceConfig.environmentName("kafka.ssl.truststore.location"))
+        assertThat(SettingKeys.environmentName("bootstrap.servers")).isEqualTo("CONVO_METER_BOOTSTRAP_SERVERS");
+        assertThat(SettingKeys.environmentName("topic.inbound-message")).isEqualTo("CONVO_METER_TOPIC_INBOUND_MESSAGE");
+        assertThat(SettingKeys.environmentName("http.port")).isEqualTo("CONVO_METER_HTTP_PORT");
+        assertThat(SettingKeys.environmentName("kafka.ssl.truststore.location"))
                 .isEqualTo("CONVO_METER_KAFKA_SSL_TRUSTSTORE_LOCATION");
     }
 
@@ -115,7 +115,7 @@ class ServiceConfigTest {
         ServiceConfig defaults = defaults();
         assertThat(ServiceConfig.knownKeys()).contains("application.id", "topic.dead-letter", "dedup.horizon",
                 "http.enabled", "processing.guarantee", "num.standby.replicas", "commit.interval.ms");
-        assertThat(new HashSet<>(ServiceConfig.knownKeys().stream().map(ServiceConfig::environmentName).toList()))
+        assertThat(new HashSet<>(ServiceConfig.knownKeys().stream().map(SettingKeys::environmentName).toList()))
                 .hasSameSizeAs(ServiceConfig.knownKeys());
 
         // the keys without a default, each with a value it accepts
@@ -124,7 +124,7 @@ class ServiceConfigTest {
                 "schema.registry.basic.auth.user.info", "user:secret");
         for (String key : ServiceConfig.knownKeys()) {
             String value = unset.getOrDefault(key, defaults.get(key));
-            ServiceConfig config = ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), value));
+            ServiceConfig config = ServiceConfig.load(null, Map.of(SettingKeys.environmentName(key), value));
             assertThat(config.get(key)).as(key).isEqualTo(value);
         }
     }
@@ -191,7 +191,7 @@ class ServiceConfigTest {
         assertThat(props).containsOnly(
                 Map.entry("application.id", "convo-meter"),
                 Map.entry("bootstrap.servers", "localhost:9092"),
-                Map.entry("state.dir", defaults().stateDir().toString()),
+                Map.entry("state.dir", Path.of(System.getProperty("java.io.tmpdir"), "convo-meter-state").toString()),
                 Map.entry("processing.guarantee", "exactly_once_v2"),
                 Map.entry("num.standby.replicas", "0"),
                 Map.entry("commit.interval.ms", "1000"),
@@ -209,9 +209,9 @@ class ServiceConfigTest {
                 .hasMessageContaining("only exactly_once_v2 is supported")
                 .hasMessageContaining("dropped as a duplicate and its charge lost")
                 .message().doesNotContain("\n");
-        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), "at_least_once")))
+        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(SettingKeys.environmentName(key), "at_least_once")))
                 .isInstanceOf(ServiceConfig.Invalid.class)
-                .hasMessageContaining(ServiceConfig.environmentName(key));
+                .hasMessageContaining(SettingKeys.environmentName(key));
         assertThat(defaults().with(key, "exactly_once_v2").streamsProperties())
                 .containsEntry("processing.guarantee", "exactly_once_v2");
     }
@@ -220,7 +220,6 @@ class ServiceConfigTest {
     @CsvSource({"128MB, 134217728", "64mb, 67108864", "1GB, 1073741824", "16777216, 16777216", "20480 KB, 20971520"})
     void shouldGiveKafkaStreamsTheRocksdbBudgetInBytesWhenRocksdbMemoryIsSet(String value, long bytes) {
         ServiceConfig config = defaults().with("rocksdb.memory", value);
-        assertThat(config.rocksdbMemory()).isEqualTo(bytes);
         assertThat(config.streamsProperties()).containsEntry(BoundedRocksDBConfig.MEMORY_CONFIG, bytes);
         assertThat(defaults().streamsProperties()).containsEntry(BoundedRocksDBConfig.MEMORY_CONFIG, 128L << 20);
     }
@@ -256,10 +255,10 @@ class ServiceConfigTest {
                         .isInstanceOf(ServiceConfig.Invalid.class)
                         .hasMessageContaining(key)
                         .hasMessageContaining("the billing topology sets " + setting + " itself");
-                assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), "other")))
-                        .as(ServiceConfig.environmentName(key))
+                assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(SettingKeys.environmentName(key), "other")))
+                        .as(SettingKeys.environmentName(key))
                         .isInstanceOf(ServiceConfig.Invalid.class)
-                        .hasMessageContaining(ServiceConfig.environmentName(key));
+                        .hasMessageContaining(SettingKeys.environmentName(key));
             }
         }
     }
@@ -338,9 +337,9 @@ class ServiceConfigTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining(problem)
                 .message().doesNotContain("\n");
-        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(ServiceConfig.environmentName(key), value)))
+        assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(SettingKeys.environmentName(key), value)))
                 .isInstanceOf(ServiceConfig.Invalid.class)
-                .hasMessageContaining(ServiceConfig.environmentName(key))
+                .hasMessageContaining(SettingKeys.environmentName(key))
                 .hasMessageContaining(problem);
         assertThatThrownBy(() -> defaults().with(key, value))
                 .isInstanceOf(ServiceConfig.Invalid.class)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.convometer.app.cli.GenerateCommand;
+import dev.convometer.app.cli.ConvoMeter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -535,7 +535,10 @@ class TrafficGeneratorTest {
     private static CliResult cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = GenerateCommand.run(args,
+        String[] command = new String[args.length + 1];
+        command[0] = "generate";
+        System.arraycopy(args, 0, command, 1, args.length);
+        int code = ConvoMeter.run(command,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

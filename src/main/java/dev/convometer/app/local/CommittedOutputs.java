@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -41,18 +42,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The net result is opened minus voided and rejected minus withdrawn; Kafka keeps no order across topics, so a
  * correction may be handed over before or after the new conversations that the same late event brought.
  */
-public final class LiveBilling implements AutoCloseable {
-    /** Receives each output record as it is read, on the reading thread. */
-    public interface Listener {
-        void opened(ConversationOpened conversation);
-
-        void rejected(SendRejected rejection);
-
-        /** A conversation handed over earlier by {@link #opened} that a late event took back. */
-        void voided(ConversationVoided voided);
-
-        /** A rejection handed over earlier by {@link #rejected} that a late event took back. */
-        void withdrawn(RejectionWithdrawn withdrawn);
+public final class CommittedOutputs implements AutoCloseable {
+    /**
+     * What to do with each output record as it is read, on the reading thread. A conversation {@code voided} and a
+     * rejection {@code withdrawn} take back one handed over earlier to {@code opened} or {@code rejected}.
+     */
+    public record Listener(Consumer<ConversationOpened> opened, Consumer<SendRejected> rejected,
+                           Consumer<ConversationVoided> voided, Consumer<RejectionWithdrawn> withdrawn) {
     }
 
     private final ServiceConfig config;
@@ -62,7 +58,7 @@ public final class LiveBilling implements AutoCloseable {
     private final List<TopicPartition> outputPartitions = new ArrayList<>();
     private volatile boolean stopping;
 
-    public LiveBilling(ServiceConfig config, Topics topics) {
+    public CommittedOutputs(ServiceConfig config, Topics topics) {
         this.config = config;
         this.topics = topics;
         this.admin = Admin.create(config.clientProperties());
@@ -93,14 +89,10 @@ public final class LiveBilling implements AutoCloseable {
         this.outputs = consumer;
     }
 
-    /** For a service that runs in another process: returns once caught up, throws after {@code idleTimeout} without progress. */
-    void readUntilCaughtUp(Listener listener, Duration idleTimeout) throws Exception {
-        readUntilCaughtUp(listener, idleTimeout, null);
-    }
-
     /**
      * Hands each output to {@code listener} as it arrives; returns once caught up. Throws as soon as {@code service}
-     * stopped (with its failure as the cause), or after {@code idleTimeout} without progress.
+     * stopped (with its failure as the cause), or after {@code idleTimeout} without progress. {@code service} is null
+     * for a service that runs in another process.
      */
     public void readUntilCaughtUp(Listener listener, Duration idleTimeout, BillingService service) throws Exception {
         long lastProgress = System.nanoTime();
@@ -157,13 +149,13 @@ public final class LiveBilling implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : outputs.poll(wait)) {
             String topic = record.topic();
             if (topic.equals(topics.conversationOpened.name())) {
-                listener.opened(value(topics.conversationOpened, record));
+                listener.opened().accept(value(topics.conversationOpened, record));
             } else if (topic.equals(topics.sendRejected.name())) {
-                listener.rejected(value(topics.sendRejected, record));
+                listener.rejected().accept(value(topics.sendRejected, record));
             } else if (topic.equals(topics.conversationVoided.name())) {
-                listener.voided(value(topics.conversationVoided, record));
+                listener.voided().accept(value(topics.conversationVoided, record));
             } else if (topic.equals(topics.rejectionWithdrawn.name())) {
-                listener.withdrawn(value(topics.rejectionWithdrawn, record));
+                listener.withdrawn().accept(value(topics.rejectionWithdrawn, record));
             } else {
                 throw new IllegalStateException("record from a topic not assigned: " + topic);
             }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * order, unkeyed, over several partitions; no conversation twice, every input committed, and bad records land in the
  * dead-letter topic while processing goes on.
  */
-class LiveBillingTest {
+class CommittedOutputsTest {
     private static final int PARTITIONS = 3;
     private static LocalKafka kafka;
 
@@ -78,9 +78,9 @@ class LiveBillingTest {
 
         NetBilling billed = new NetBilling();
         try (BillingService service = new BillingService(config, new BillingCounters());
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(3), service);
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(3), service);
 
             assertThat(live.committed().keySet().stream().map(p -> p.topic()).collect(Collectors.toSet()))
                     .contains(config.topics().inboundMessage(), config.topics().adClick(), config.topics().outboundSend());
@@ -114,9 +114,9 @@ class LiveBillingTest {
         NetBilling billed = new NetBilling();
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(5), service);
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(5), service);
 
             assertThat(live.committed().entrySet().stream().filter(e -> e.getKey().topic().equals(config.topics().outboundSend())
                     && e.getValue().offset() > 0)).as("partitions of outbound-send the producer wrote to").hasSizeGreaterThan(1);
@@ -167,9 +167,9 @@ class LiveBillingTest {
         NetBilling billed = new NetBilling();
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
-            live.readUntilCaughtUp(billed, Duration.ofMinutes(2), service);
+            live.readUntilCaughtUp(billed.listener(), Duration.ofMinutes(2), service);
         }
 
         assertThat(billed.opened).extracting(ConversationOpened::getOpenedBy).containsExactly("good");
@@ -203,7 +203,7 @@ class LiveBillingTest {
     }
 
     @Test
-    void shouldFailAtOnceWithTheServiceFailureWhenTheServiceDiesWhileLiveBillingReads() throws Exception {
+    void shouldFailAtOnceWithTheServiceFailureWhenTheServiceDiesWhileItReadsTheOutputs() throws Exception {
         ServiceConfig config = freshConfig().with("schema.registry.url", "http://127.0.0.1:1");
         kafka.createTopics(PARTITIONS, topicNames(config));
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
@@ -212,12 +212,12 @@ class LiveBillingTest {
             producer.send(new ProducerRecord<>(config.topics().inboundMessage(), wireFormat)).get();
         }
         try (BillingService service = new BillingService(config, new BillingCounters());
-             LiveBilling live = new LiveBilling(config, topics)) {
+             CommittedOutputs live = new CommittedOutputs(config, topics)) {
             service.start();
 
             // far below the idle timeout, which is what ended the wait before
             Throwable thrown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90),
-                    () -> catchThrowable(() -> live.readUntilCaughtUp(new NetBilling(), Duration.ofMinutes(30), service)));
+                    () -> catchThrowable(() -> live.readUntilCaughtUp(new NetBilling().listener(), Duration.ofMinutes(30), service)));
 
             assertThat(thrown).isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("the billing service stopped: ")
@@ -227,20 +227,20 @@ class LiveBillingTest {
     }
 
     @Test
-    void shouldCloseItsAdminClientAndConsumerWhenLiveBillingCannotStart() throws Exception {
+    void shouldCloseItsAdminClientAndConsumerWhenItCannotStart() throws Exception {
         ServiceConfig fresh = freshConfig();
         String clientId = "live-billing-" + fresh.applicationId();
         ServiceConfig config = fresh.with("kafka.client.id", clientId);
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
         kafka.createTopics(PARTITIONS, topicNames(config).stream().filter(t -> !t.equals(config.topics().rejectionWithdrawn())).toList());
 
-        assertThatThrownBy(() -> new LiveBilling(config, topics).close())
+        assertThatThrownBy(() -> new CommittedOutputs(config, topics).close())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("output topic " + config.topics().rejectionWithdrawn() + " does not exist");
 
-        assertThat(kafkaClients(clientId)).as("admin client and consumer of the failed LiveBilling").isEmpty();
+        assertThat(kafkaClients(clientId)).as("admin client and consumer of the failed CommittedOutputs").isEmpty();
         kafka.createTopics(PARTITIONS, List.of(config.topics().rejectionWithdrawn()));
-        try (LiveBilling started = new LiveBilling(config, topics)) {
+        try (CommittedOutputs started = new CommittedOutputs(config, topics)) {
             assertThat(kafkaClients(clientId)).as("what an open one holds").hasSize(2);
         }
     }
