@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the {@code expiry-index} and {@code expiry-cursor} stores as the service does (RocksDB,
  * {@code Stores.persistentKeyValueStore}, no cache) in a temporary state directory, schedules {@code --pairs} pairs
  * through {@link ExpiryIndex#schedule} at due times spread over the next 14 days of event time (real pair keys), flushes
- * the stores, then calls {@link ExpiryIndex#expire} as the {@code STREAM_TIME} punctuator does, advancing stream time by
+ * the stores, then calls {@link ExpiryIndex#maintainDue} as the {@code STREAM_TIME} punctuator does, advancing stream time by
  * the expiry interval (1 minute) before each call and staying before the earliest due time: each call scans an empty
  * range and moves the cursor. Prints the median, p90, max and min of {@code --calls} calls in milliseconds, one
  * {@code key=value} per line.
