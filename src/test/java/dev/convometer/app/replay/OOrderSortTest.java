@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficGenerator;
-import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.TrafficEvent;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,12 +45,7 @@ class OOrderSortTest {
     }
 
     private Path inOOrder(Path source) throws IOException {
-        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8).stream()
-                .map(line -> Map.entry(TrafficLine.parse(line).position(), line))
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
-        return Files.write(dir.resolve("sorted-" + source.getFileName()), lines, StandardCharsets.UTF_8);
+        return OOrderFiles.sortedCopy(source, dir);
     }
 
     private Path tmp() throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convometer.app.traffic.BillingSummary;
 import dev.convometer.app.traffic.TrafficGenerator;
-import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.topology.BillingSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -59,14 +57,8 @@ class ShardedReplayTest {
         return Files.write(dir.resolve("shuffled-" + source.getFileName()), lines, StandardCharsets.UTF_8);
     }
 
-    /** The lines in O-ORDER (stable: copies keep their order), so that the file needs no sorting. */
     private Path sorted(Path source) throws IOException {
-        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8).stream()
-                .map(line -> Map.entry(TrafficLine.parse(line).position(), line))
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
-        return Files.write(dir.resolve("sorted-" + source.getFileName()), lines, StandardCharsets.UTF_8);
+        return OOrderFiles.sortedCopy(source, dir);
     }
 
     private Result replay(List<Path> inputs, Replay.Order order, int threads, long memory, Replay.State state) throws IOException {
