@@ -82,6 +82,7 @@ public final class Replay {
     private static final long HEAP_RESERVE = 160L << 20;
 
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+    private static final int DELETE_ATTEMPTS = 100;
 
     private final BillingSettings settings;
     private final PrintStream progress;
@@ -104,7 +105,7 @@ public final class Replay {
         // Everything temporary (sorted runs, state on disk, held dead letters) goes into one directory, deleted at the
         // end, and by a shutdown hook when replay is stopped before it (SIGTERM, Ctrl-C).
         Path work = Files.createTempDirectory(options.tmpDir(), "convo-meter-replay-");
-        Thread cleanup = new Thread(() -> deleteQuietly(work), "convo-meter-replay-cleanup");
+        Thread cleanup = new Thread(() -> deleteWhileWritten(work), "convo-meter-replay-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             return run(inputs, outputs, order, work, started);
@@ -132,11 +133,22 @@ public final class Replay {
         }
     }
 
-    private static void deleteQuietly(Path directory) {
-        try {
-            FileTrees.deleteRecursively(directory);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("replay: could not delete " + directory + ": " + e.getMessage());
+    /**
+     * The shutdown hook's delete: replay's threads keep running while it walks the directory (a sorted run or a RocksDB
+     * table can appear after the walk listed the files), so it walks again until the directory is gone; once it is,
+     * nothing more can be written into it.
+     */
+    private static void deleteWhileWritten(Path directory) {
+        Exception last = null;
+        for (int attempt = 0; attempt < DELETE_ATTEMPTS && Files.exists(directory); attempt++) {
+            try {
+                FileTrees.deleteRecursively(directory);
+            } catch (IOException | RuntimeException e) {
+                last = e;
+            }
+        }
+        if (Files.exists(directory)) {
+            System.err.println("replay: could not delete " + directory + (last == null ? "" : ": " + last.getMessage()));
         }
     }
 

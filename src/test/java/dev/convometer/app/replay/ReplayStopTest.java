@@ -52,7 +52,7 @@ class ReplayStopTest {
             assertThat(replay.waitFor(MID_RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(replay.exitValue()).as("stopped by SIGTERM, not finished").isEqualTo(143);
             try (Stream<Path> left = Files.list(tmp)) {
-                assertThat(left).as("left in --tmp-dir").isEmpty();
+                assertThat(left).as("left in --tmp-dir; replay's output: %s", Files.readString(log)).isEmpty();
             }
         } finally {
             replay.destroyForcibly();
