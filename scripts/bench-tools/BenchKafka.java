@@ -1,26 +1,14 @@
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.convometer.app.local.LocalKafka;
 import dev.convometer.topology.TopicNames;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.convometer.topology.serde.ConfluentRegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -33,8 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <ul>
  *   <li>{@code broker READY_FILE}: a single-node KRaft broker (the project's LocalKafka: a child JVM in a temporary
- *       directory) with the eight topics created (3 partitions), and a schema registry answering the two Confluent API
- *       calls the service makes (publish and run are separate processes: they cannot share a mock:// registry). Writes
+ *       directory) with the eight topics created (3 partitions), and the tests' schema registry answering the Confluent
+ *       API calls the service makes ({@code ConfluentRegistryServer}, from target/test-classes) (publish and run are separate processes: they cannot share a mock:// registry). Writes
  *       {@code bootstrap=...} and {@code registry=...} to READY_FILE, then runs until SIGTERM/SIGINT, when it stops the
  *       broker and deletes its directory.</li>
  *   <li>{@code await-group BOOTSTRAP GROUP PID TIMEOUT_S}: returns (exit 0) once the consumer group's committed offsets
@@ -56,7 +44,7 @@ public final class BenchKafka {
     }
 
     private static void broker(Path ready) throws Exception {
-        Registry registry = Registry.start();
+        ConfluentRegistryServer registry = ConfluentRegistryServer.start();
         LocalKafka kafka = LocalKafka.start(Duration.ofSeconds(120));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -125,62 +113,5 @@ public final class BenchKafka {
             ends.put(entry.getKey(), entry.getValue().offset());
         }
         return ends;
-    }
-
-    /** The two calls of the Confluent Schema Registry API the project's client makes; ids in registration order. */
-    private static final class Registry {
-        private static final ObjectMapper JSON = new ObjectMapper();
-        private static final Pattern REGISTER = Pattern.compile("/subjects/[^/]+/versions");
-        private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
-        private final Map<String, Integer> idBySchema = new ConcurrentHashMap<>();
-        private final Map<Integer, String> schemaById = new ConcurrentHashMap<>();
-        private final AtomicInteger nextId = new AtomicInteger(1);
-        private final HttpServer server;
-
-        private Registry(HttpServer server) {
-            this.server = server;
-        }
-
-        static Registry start() throws IOException {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            Registry registry = new Registry(server);
-            server.createContext("/", registry::handle);
-            server.start();
-            return registry;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            String path = exchange.getRequestURI().getRawPath();
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher byId = BY_ID.matcher(path);
-            int status = 200;
-            Map<String, Object> answer;
-            if (exchange.getRequestMethod().equals("POST") && REGISTER.matcher(path).matches()) {
-                String schema = JSON.readTree(body).get("schema").textValue();
-                int id = idBySchema.computeIfAbsent(schema, s -> nextId.getAndIncrement());
-                schemaById.put(id, schema);
-                answer = Map.of("id", id);
-            } else if (exchange.getRequestMethod().equals("GET") && byId.matches()
-                    && schemaById.containsKey(Integer.parseInt(byId.group(1)))) {
-                answer = Map.of("schema", schemaById.get(Integer.parseInt(byId.group(1))), "schemaType", "AVRO");
-            } else {
-                status = 404;
-                answer = Map.of("error_code", byId.matches() ? 40403 : 404, "message", "not found: " + path);
-            }
-            byte[] bytes = JSON.writeValueAsBytes(answer);
-            exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-
-        void close() {
-            server.stop(0);
-        }
     }
 }

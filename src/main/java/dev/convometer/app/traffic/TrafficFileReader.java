@@ -43,8 +43,8 @@ public final class TrafficFileReader implements Closeable {
     private record DeadLine(String text, String reason) {
     }
 
-    /** Lines of the file from {@code firstNumber} on, and what each became: a TrafficLine, a DeadLine, or null (blank). */
-    private record Chunk(long firstNumber, byte[][] lines, Object[] parsed) {
+    /** What the lines of the file from {@code firstNumber} on became: a TrafficLine, a DeadLine, or null (blank). */
+    private record Chunk(long firstNumber, Object[] parsed) {
     }
 
     private final Path input;
@@ -71,7 +71,7 @@ public final class TrafficFileReader implements Closeable {
     /** The next valid event, or null at the end of the file. */
     public TrafficLine next() throws IOException {
         while (true) {
-            if (chunk == null || next == chunk.lines().length) {
+            if (chunk == null || next == chunk.parsed().length) {
                 chunk = nextChunk();
                 next = 0;
                 if (chunk == null) {
@@ -172,7 +172,7 @@ public final class TrafficFileReader implements Closeable {
                 parsed[i] = new DeadLine(line, violation.getMessage());
             }
         }
-        return new Chunk(firstNumber, lines, parsed);
+        return new Chunk(firstNumber, parsed);
     }
 
     private void deadLetter(DeadLine line) throws IOException {
