@@ -21,10 +21,8 @@ public final class PairReplay {
      * @param opened      the conversations they opened, in O-ORDER of the events that opened them
      * @param rejected    the sends they had rejected (S-REJECT), in O-ORDER
      * @param applied     per event, in the order given: applied (true) or dropped as a duplicate
-     * @param lastApplied per identity, the time of the copy applied last (the base's copies included)
      */
-    public record Outcome(PairState state, List<Conversation> opened, List<Rejection> rejected, boolean[] applied,
-                          Map<EventIdentity, Long> lastApplied) {
+    public record Outcome(PairState state, List<Conversation> opened, List<Rejection> rejected, boolean[] applied) {
     }
 
     /**
@@ -56,6 +54,6 @@ public final class PairReplay {
                 rejected.add(Rejection.of(event));
             }
         }
-        return new Outcome(state, List.copyOf(opened), List.copyOf(rejected), applied, lastApplied);
+        return new Outcome(state, List.copyOf(opened), List.copyOf(rejected), applied);
     }
 }

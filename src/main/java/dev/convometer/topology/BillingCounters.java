@@ -122,7 +122,7 @@ public final class BillingCounters {
         return tooLate.sum();
     }
 
-    /** Expired state entries (pairs and deduplication entries) freed by punctuation. */
+    /** Expired state entries (pair records and history entries) freed by punctuation. */
     public long expiredFreed() {
         return expiredFreed.sum();
     }

@@ -13,7 +13,6 @@ import dev.convometer.domain.PairState;
 import dev.convometer.domain.Rejection;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.domain.Verdict;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Bills each event of a pair in O-ORDER, whatever order the events arrive in (SPEC 3a).
  * <ul>
  *   <li>An event after every event of its pair applied so far (the common case) is applied to the pair's state: a
- *       read and a write of the pair record, a read (and, when applied, a write) of the deduplication store, a write
- *       of the pair's history. No scan, no recompute.</li>
+ *       read and a write of the pair record, a read and a write of the event's copies in the pair's history
+ *       (deduplication, and what a correction replays). No scan, no recompute.</li>
  *   <li>A late event (before one already applied, in O-ORDER) replays the pair's retained history from its base
  *       state without and with it, and emits the difference (L-CORRECT): voided before opened, withdrawn before
  *       rejected.</li>
@@ -55,7 +54,6 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<Bytes, byte[]> pairs;
-    private KeyValueStore<Bytes, byte[]> seen;
     private PairHistory history;
     private ExpiryIndex expiry;
 
@@ -70,7 +68,6 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.pairs = context.getStateStore(BillingTopology.PAIR_STATE_STORE);
-        this.seen = context.getStateStore(BillingTopology.DEDUP_STORE);
         this.history = new PairHistory(context.getStateStore(BillingTopology.PAIR_HISTORY_STORE));
         this.expiry = new ExpiryIndex(context.getStateStore(BillingTopology.EXPIRY_INDEX_STORE),
                 context.getStateStore(BillingTopology.EXPIRY_CURSOR_STORE));
@@ -111,17 +108,16 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
     }
 
     private void applyInOrder(Bytes pairKey, PairRecord pair, boolean newPair, TrafficEvent event, EventPosition position) {
-        Bytes dedupKey = dedupKey(pairKey.get(), EventIdentity.of(event));
-        byte[] appliedAt = seen.get(dedupKey);
-        boolean duplicate = appliedAt != null && horizon.isDuplicate(ByteBuffer.wrap(appliedAt).getLong(), event.timestamp());
-        history.put(event, !duplicate);
+        PairHistory.Copies copies = history.copiesOf(event);
+        Long appliedAt = copies.lastApplied();
+        boolean duplicate = appliedAt != null && horizon.isDuplicate(appliedAt, event.timestamp());
+        history.put(copies.with(event, !duplicate));
         Verdict verdict = null;
         PairRecord next;
         if (duplicate) {
             counters.recordDuplicate();
             next = pair.withHead(pair.head(), position);
         } else {
-            seen.put(dedupKey, time(event.timestamp()));
             BillingRules.Step step = BillingRules.apply(pair.head(), event);
             verdict = step.verdict();
             next = pair.withHead(step.state(), position);
@@ -169,11 +165,6 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
                 history.put(replayable.get(i).event(), applied);
             }
         }
-        after.lastApplied().forEach((identity, appliedAt) -> {
-            if (!appliedAt.equals(before.lastApplied().get(identity))) {
-                seen.put(dedupKey(pairKey.get(), identity), time(appliedAt));
-            }
-        });
         pairs.put(pairKey, pair.withHead(after.state(), pair.last()).encode());
         counters.recordDuplicates(duplicates(after) - duplicates(before));
         emit(Correction.between(before, after), late);
@@ -221,9 +212,8 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
 
     /**
      * A pair's maintenance, when it comes due: every event before {@code stream time - correction horizon} can no
-     * longer be preceded by a correctable event, so it is folded into the base state; an applied copy at or before
-     * that bound minus the deduplication horizon can no longer make a correctable event a duplicate, so it is
-     * forgotten (history and deduplication entry). Once nothing is left and every window of the pair has ended before
+     * longer be preceded by a correctable event, so it is folded into the base state; a copy at or before that bound
+     * minus the deduplication horizon can no longer make a correctable event a duplicate, so it is forgotten. Once nothing is left and every window of the pair has ended before
      * the bound, the pair record goes too. Otherwise the pair is due again one correction horizon later, or when it
      * can be freed, whichever is first. Returns the state entries freed.
      */
@@ -251,7 +241,6 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
             if (event.timestamp() <= forgettableUpTo) {
                 history.delete(event);
                 freed++;
-                freed += entry.applied() ? forgetAppliedCopy(key, event) : 0;
             }
         }
         if (entries.stream().allMatch(e -> e.event().timestamp() <= forgettableUpTo)
@@ -265,30 +254,11 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
         return freed;
     }
 
-    /** The deduplication entry goes with the copy it was written for, not with an earlier one. */
-    private int forgetAppliedCopy(byte[] pairKey, TrafficEvent event) {
-        Bytes dedupKey = dedupKey(pairKey, EventIdentity.of(event));
-        byte[] appliedAt = seen.get(dedupKey);
-        if (appliedAt != null && ByteBuffer.wrap(appliedAt).getLong() == event.timestamp()) {
-            seen.delete(dedupKey);
-            return 1;
-        }
-        return 0;
-    }
-
     /**
      * From this stream time on nothing of the pair can change a decision: every window has ended and the last event
      * can deduplicate nothing, both before the oldest time a correctable event may have.
      */
     private long freeAt(PairRecord pair) {
         return Math.max(pair.head().retainUntil(), pair.last().timestamp() + horizon.millis()) + correctionHorizon.toMillis();
-    }
-
-    private static Bytes dedupKey(byte[] pairKey, EventIdentity identity) {
-        return Bytes.wrap(PairKey.dedupKey(pairKey, identity.kind(), identity.eventId()));
-    }
-
-    private static byte[] time(long millis) {
-        return ByteBuffer.allocate(8).putLong(millis).array();
     }
 }

@@ -25,13 +25,12 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The billing topology, built in one place from explicitly named nodes:
  * three sources (one per input, each with its own Avro deserializer and event-time extractor) -> contract check and
- * re-key by pair -> merge -> the pair repartition topic -> billing (pair state, deduplication, pair history, expiry
+ * re-key by pair -> merge -> the pair repartition topic -> billing (pair state, pair history, expiry
  * index) -> the conversation-opened, send-rejected, conversation-voided and rejection-withdrawn sinks. Inputs that cannot be read or break the contract go to the
  * dead-letter topic through Kafka Streams' error handlers.
  */
 public final class BillingTopology {
     public static final String PAIR_STATE_STORE = "pair-state";
-    public static final String DEDUP_STORE = "dedup";
     public static final String EXPIRY_INDEX_STORE = "expiry-index";
     public static final String EXPIRY_CURSOR_STORE = "expiry-cursor";
     public static final String PAIR_HISTORY_STORE = "pair-history";
@@ -123,7 +122,6 @@ public final class BillingTopology {
         @Override
         public Set<StoreBuilder<?>> stores() {
             return Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray()),
-                    store(DEDUP_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                     store(PAIR_HISTORY_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                     store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                     store(EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long()));

@@ -17,14 +17,52 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The {@code pair-history} store: every accepted event of a pair that a correction may still need, each with whether
- * it was applied or dropped as a duplicate (a late copy can turn either into the other). Key: the pair (both ids
- * length-prefixed, so one pair's keys are never a prefix of another's), event time, kind, event_id; so one prefix
- * scan reads a pair's history. Value: applied, then what billing reads of the event ({@link StoredCodes}).
+ * The {@code pair-history} store: every accepted event of a pair that a correction or deduplication may still need,
+ * each with whether it was applied or dropped as a duplicate (a late copy can turn either into the other). One record
+ * per event of a pair and its copies: the key is the pair (both ids length-prefixed, so one pair's keys are never a
+ * prefix of another's), kind and event_id (length-prefixed), so one prefix scan reads a pair's history and one read
+ * finds an event's copies (D-DEDUP: the copy applied last deduplicates, so no second store has to be kept for it). The
+ * value is the copies, oldest first: time, applied, then what billing reads of the event ({@link StoredCodes}).
  */
 final class PairHistory {
     /** A stored event and whether it counts (true) or was a duplicate. */
     record Entry(TrafficEvent event, boolean applied) {
+    }
+
+    /** The copies kept of one event of a pair (same kind and event_id), oldest first, and the key they are kept under. */
+    record Copies(Bytes key, List<Entry> entries) {
+        /** When the copy applied last happened; null when no applied copy is kept. */
+        Long lastApplied() {
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                if (entries.get(i).applied()) {
+                    return entries.get(i).event().timestamp();
+                }
+            }
+            return null;
+        }
+
+        boolean contains(TrafficEvent event) {
+            return entries.stream().anyMatch(entry -> entry.event().timestamp() == event.timestamp());
+        }
+
+        /** These copies with {@code event} in its place in time order, replacing a copy at the same time. */
+        Copies with(TrafficEvent event, boolean applied) {
+            List<Entry> next = new ArrayList<>(entries.size() + 1);
+            int at = 0;
+            while (at < entries.size() && entries.get(at).event().timestamp() < event.timestamp()) {
+                next.add(entries.get(at++));
+            }
+            next.add(new Entry(event, applied));
+            if (at < entries.size() && entries.get(at).event().timestamp() == event.timestamp()) {
+                at++;
+            }
+            next.addAll(entries.subList(at, entries.size()));
+            return new Copies(key, next);
+        }
+
+        Copies without(TrafficEvent event) {
+            return new Copies(key, entries.stream().filter(entry -> entry.event().timestamp() != event.timestamp()).toList());
+        }
     }
 
     private static final BytesSerializer PREFIX_SERIALIZER = new BytesSerializer();
@@ -35,16 +73,32 @@ final class PairHistory {
         this.store = store;
     }
 
+    /** The copies kept of {@code event} (itself included, if kept): one read. */
+    Copies copiesOf(TrafficEvent event) {
+        Bytes key = key(event);
+        byte[] stored = store.get(key);
+        return new Copies(key, stored == null ? List.of() : decode(event.pair(), event.kind(), event.eventId(), stored));
+    }
+
+    /** Writes {@code copies}: none left deletes the record. */
+    void put(Copies copies) {
+        if (copies.entries().isEmpty()) {
+            store.delete(copies.key());
+        } else {
+            store.put(copies.key(), encode(copies.entries()));
+        }
+    }
+
     void put(TrafficEvent event, boolean applied) {
-        store.put(key(event), value(event, applied));
+        put(copiesOf(event).with(event, applied));
     }
 
     boolean contains(TrafficEvent event) {
-        return store.get(key(event)) != null;
+        return copiesOf(event).contains(event);
     }
 
     void delete(TrafficEvent event) {
-        store.delete(key(event));
+        put(copiesOf(event).without(event));
     }
 
     /** The pair's stored events, in store order (not O-ORDER: sort them). */
@@ -52,8 +106,14 @@ final class PairHistory {
         List<Entry> entries = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> stored = store.prefixScan(Bytes.wrap(prefix(pair)), PREFIX_SERIALIZER)) {
             while (stored.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = stored.next();
-                entries.add(decode(entry.key.get(), entry.value));
+                KeyValue<Bytes, byte[]> record = stored.next();
+                ByteBuffer key = ByteBuffer.wrap(record.key.get());
+                key.position(key.getInt(0) + 4);
+                key.position(key.getInt() + key.position());
+                EventKind kind = StoredCodes.kind(key.get());
+                int idLength = key.getInt();
+                String eventId = new String(record.key.get(), key.position(), idLength, StandardCharsets.UTF_8);
+                entries.addAll(decode(pair, kind, eventId, record.value));
             }
         }
         return entries;
@@ -69,35 +129,46 @@ final class PairHistory {
     private static Bytes key(TrafficEvent event) {
         byte[] prefix = prefix(event.pair());
         byte[] id = event.eventId().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(prefix.length + 9 + id.length).put(prefix)
-                .putLong(event.timestamp() ^ Long.MIN_VALUE).put(StoredCodes.of(event.kind())).put(id).array());
+        return Bytes.wrap(ByteBuffer.allocate(prefix.length + 5 + id.length).put(prefix).put(StoredCodes.of(event.kind()))
+                .putInt(id.length).put(id).array());
     }
 
-    private static byte[] value(TrafficEvent event, boolean applied) {
-        byte flag = (byte) (applied ? 1 : 0);
-        if (event instanceof CustomerMessage message) {
-            return new byte[] {flag, (byte) (message.entryPoint() ? 1 : 0)};
+    /** Per copy: 8 bytes of time, then 1 byte of applied and what billing reads of it (1 byte for a customer's event, 3 for a business message). */
+    private static int copySize(EventKind kind) {
+        return 8 + 1 + (kind == EventKind.OUTBOUND_SEND ? 3 : 1);
+    }
+
+    private static byte[] encode(List<Entry> copies) {
+        ByteBuffer buffer = ByteBuffer.allocate(copies.size() * copySize(copies.get(0).event().kind()));
+        for (Entry copy : copies) {
+            buffer.putLong(copy.event().timestamp()).put((byte) (copy.applied() ? 1 : 0));
+            if (copy.event() instanceof CustomerMessage message) {
+                buffer.put((byte) (message.entryPoint() ? 1 : 0));
+            } else {
+                BusinessMessage message = (BusinessMessage) copy.event();
+                buffer.put(message.type() == MessageType.TEMPLATE ? (byte) 'T' : (byte) 'F')
+                        .put(StoredCodes.of(message.category())).put(StoredCodes.of(message.status()));
+            }
         }
-        BusinessMessage message = (BusinessMessage) event;
-        return new byte[] {flag, message.type() == MessageType.TEMPLATE ? (byte) 'T' : (byte) 'F',
-                StoredCodes.of(message.category()), StoredCodes.of(message.status())};
+        return buffer.array();
     }
 
-    private static Entry decode(byte[] key, byte[] value) {
-        ByteBuffer buffer = ByteBuffer.wrap(key);
-        byte[] business = new byte[buffer.getInt()];
-        buffer.get(business);
-        byte[] customer = new byte[buffer.getInt()];
-        buffer.get(customer);
-        Pair pair = new Pair(new String(business, StandardCharsets.UTF_8), new String(customer, StandardCharsets.UTF_8));
-        long timestamp = buffer.getLong() ^ Long.MIN_VALUE;
-        EventKind kind = StoredCodes.kind(buffer.get());
-        String eventId = new String(key, buffer.position(), buffer.remaining(), StandardCharsets.UTF_8);
-        boolean applied = value[0] == 1;
-        TrafficEvent event = kind == EventKind.OUTBOUND_SEND
-                ? new BusinessMessage(eventId, pair, timestamp, value[1] == 'T' ? MessageType.TEMPLATE : MessageType.FREE_FORM,
-                        StoredCodes.category(value[2]), StoredCodes.status(value[3]))
-                : new CustomerMessage(kind, eventId, pair, timestamp, value[1] == 1);
-        return new Entry(event, applied);
+    private static List<Entry> decode(Pair pair, EventKind kind, String eventId, byte[] value) {
+        int size = copySize(kind);
+        if (value.length == 0 || value.length % size != 0) {
+            throw new IllegalStateException("unreadable pair history of " + pair + ": " + value.length + " bytes for " + kind + " copies of " + size);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        List<Entry> copies = new ArrayList<>(value.length / size);
+        while (buffer.hasRemaining()) {
+            long timestamp = buffer.getLong();
+            boolean applied = buffer.get() == 1;
+            TrafficEvent event = kind == EventKind.OUTBOUND_SEND
+                    ? new BusinessMessage(eventId, pair, timestamp, buffer.get() == 'T' ? MessageType.TEMPLATE : MessageType.FREE_FORM,
+                            StoredCodes.category(buffer.get()), StoredCodes.status(buffer.get()))
+                    : new CustomerMessage(kind, eventId, pair, timestamp, buffer.get() == 1);
+            copies.add(new Entry(event, applied));
+        }
+        return copies;
     }
 }

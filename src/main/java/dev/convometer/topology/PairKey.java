@@ -1,6 +1,5 @@
 package dev.convometer.topology;
 
-import dev.convometer.domain.EventKind;
 import dev.convometer.domain.Pair;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +33,6 @@ public final class PairKey {
         String business = new String(bytes, 4, businessLength, StandardCharsets.UTF_8);
         String customer = new String(bytes, 4 + businessLength, bytes.length - 4 - businessLength, StandardCharsets.UTF_8);
         return new Pair(business, customer);
-    }
-
-    /** Deduplication key: the pair, the event kind, the event_id (D-DEDUP is per pair and kind). */
-    static byte[] dedupKey(byte[] pairBytes, EventKind kind, String eventId) {
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(pairBytes.length + 1 + id.length)
-                .put(pairBytes).put(StoredCodes.of(kind)).put(id).array();
     }
 
     public static Serde<Pair> serde() {

@@ -17,7 +17,7 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
     /** A pair nothing is known of: nothing folded, no maintenance scheduled. */
     static final PairRecord NEW = new PairRecord(PairState.EMPTY, null, PairState.EMPTY, Long.MIN_VALUE, PairState.NONE);
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
     private static final int MAX_STATE_SIZE = 8 + 8 + 1 + Category.values().length * (1 + 8 + 8);
 
     PairRecord withHead(PairState head, EventPosition last) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.rocksdb.Cache;
 
 /**
- * Where the replay tasks keep the state that grows with the events (the deduplication store and the pair history): in
+ * Where the replay tasks keep the state that grows with the events (the pair history): in
  * the heap ({@link #inMemory}), or in RocksDB databases under a temporary directory ({@link #onDisk}) when it would not
  * fit there. The other stores hold a few entries per pair and stay in the heap. The caller deletes the directory after
  * {@link #close}.

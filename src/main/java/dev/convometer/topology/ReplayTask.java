@@ -76,8 +76,6 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
         // Only the history (prefix scans per pair: grouped by pair) and the expiry index (range scans by time) are scanned.
         this.stores = Map.of(
                 BillingTopology.PAIR_STATE_STORE, MemoryStore.pointOnly(BillingTopology.PAIR_STATE_STORE),
-                BillingTopology.DEDUP_STORE, state.onDisk()
-                        ? state.diskStore(BillingTopology.DEDUP_STORE, task) : MemoryStore.pointOnly(BillingTopology.DEDUP_STORE),
                 BillingTopology.PAIR_HISTORY_STORE, state.onDisk()
                         ? state.diskStore(BillingTopology.PAIR_HISTORY_STORE, task) : new PairGroupedStore(BillingTopology.PAIR_HISTORY_STORE),
                 BillingTopology.EXPIRY_INDEX_STORE, MemoryStore.sorted(BillingTopology.EXPIRY_INDEX_STORE),

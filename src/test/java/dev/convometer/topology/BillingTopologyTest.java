@@ -248,7 +248,6 @@ class BillingTopologyTest {
             entryPoint("a2-" + customer, customer, "2024-05-02T00:00:00Z"); // a pending entry point nobody answers
         }
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).hasSize(3);
-        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).hasSize(15);
         assertThat(historyOf(customers)).hasSize(15);
 
         // The last event (05-02T00:00) deduplicates copies until 05-09T00:00, and a copy that early is correctable
@@ -283,16 +282,14 @@ class BillingTopologyTest {
         customerMessage("other-1", "other", "2024-05-15T23:59:59.999Z");
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).hasSize(3);
         // only the a2-* copies (05-02T00:00) can still deduplicate an event at the earliest correctable time, 05-08T23:59:59.999
-        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).hasSize(3);
         assertThat(historyOf(customers)).hasSize(3);
         customerMessage("other-2", "other", "2024-05-16T00:00:00Z");
 
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, customers)).isEmpty();
-        assertThat(entriesOf(BillingTopology.DEDUP_STORE, customers)).isEmpty();
         assertThat(historyOf(customers)).isEmpty();
         assertThat(indexEntriesOf(customers)).isEmpty();
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("other"))).hasSize(1);
-        assertThat(counters.expiredFreed()).isEqualTo(3 * (1 + 5 + 5));
+        assertThat(counters.expiredFreed()).isEqualTo(3 * (1 + 5)); // per pair: its record and five history entries
     }
 
     @Test
@@ -305,7 +302,7 @@ class BillingTopologyTest {
         customerMessage("i2", "c2", "2024-05-15T00:00:00Z");
 
         assertThat(entriesOf(BillingTopology.PAIR_STATE_STORE, List.of("c1"))).isEmpty();
-        assertThat(entriesOf(BillingTopology.DEDUP_STORE, List.of("c1"))).isEmpty();
+        assertThat(historyOf(List.of("c1"))).isEmpty();
     }
 
     @Test
@@ -327,7 +324,7 @@ class BillingTopologyTest {
     void shouldNameEveryNodeStoreAndInternalTopicWhenBuilt() {
         String description = BillingTopology.build(topics, BillingSettings.DEFAULTS, counters).describe().toString();
 
-        assertThat(description).contains("pair-repartition", "billing", BillingTopology.PAIR_STATE_STORE, BillingTopology.DEDUP_STORE,
+        assertThat(description).contains("pair-repartition", "billing", BillingTopology.PAIR_STATE_STORE,
                 BillingTopology.EXPIRY_INDEX_STORE, BillingTopology.EXPIRY_CURSOR_STORE, BillingTopology.PAIR_HISTORY_STORE,
                 "conversation-opened-sink", "send-rejected-sink", "conversation-voided-sink", "rejection-withdrawn-sink",
                 "outbound-send-contract-check");

@@ -37,13 +37,13 @@ class BoundedRocksDBConfigTest {
     void shouldShareOneCacheAndOneWriteBufferManagerWhenSetOnEveryStore() {
         RocksDBConfigSetter first = new BoundedRocksDBConfig();
         RocksDBConfigSetter second = new BoundedRocksDBConfig();
-        try (Options pairState = new Options().setTableFormatConfig(new BlockBasedTableConfig()); Options dedup = new Options()) {
+        try (Options pairState = new Options().setTableFormatConfig(new BlockBasedTableConfig()); Options history = new Options()) {
             first.setConfig("pair-state", pairState, Map.of(BoundedRocksDBConfig.MEMORY_CONFIG, BUDGET));
-            second.setConfig("dedup", dedup, Map.of(BoundedRocksDBConfig.MEMORY_CONFIG, Long.toString(BUDGET)));
+            second.setConfig("pair-history", history, Map.of(BoundedRocksDBConfig.MEMORY_CONFIG, Long.toString(BUDGET)));
 
-            assertThat(pairState.writeBufferManager()).isNotNull().isSameAs(dedup.writeBufferManager())
+            assertThat(pairState.writeBufferManager()).isNotNull().isSameAs(history.writeBufferManager())
                     .isSameAs(BoundedRocksDBConfig.shared(BUDGET).writeBuffers());
-            for (Options options : new Options[] {pairState, dedup}) {
+            for (Options options : new Options[] {pairState, history}) {
                 BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
                 assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
                 assertThat(table.cacheIndexAndFilterBlocksWithHighPriority()).isTrue();
@@ -99,8 +99,7 @@ class BoundedRocksDBConfigTest {
                     capacities.put(metric.metricName().tags().get("rocksdb-state-id"), metric.metricValue());
                 }
             }
-            assertThat(capacities).containsKeys(BillingTopology.PAIR_STATE_STORE, BillingTopology.DEDUP_STORE,
-                    BillingTopology.PAIR_HISTORY_STORE, BillingTopology.EXPIRY_INDEX_STORE, BillingTopology.EXPIRY_CURSOR_STORE);
+            assertThat(capacities).containsKeys(BillingTopology.PAIR_STATE_STORE, BillingTopology.PAIR_HISTORY_STORE, BillingTopology.EXPIRY_INDEX_STORE, BillingTopology.EXPIRY_CURSOR_STORE);
             assertThat(capacities.values()).allSatisfy(capacity -> assertThat(((Number) capacity).longValue()).isEqualTo(BUDGET));
         } finally {
             SchemaRegistry.dropMockScope(scope);

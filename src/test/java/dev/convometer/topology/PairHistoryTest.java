@@ -53,13 +53,39 @@ class PairHistoryTest {
     }
 
     @Test
-    void shouldReadEventsInTimeOrderWhenTimesAreNegativeAndPositive() {
-        TrafficEvent later = CustomerMessage.inbound("b", PAIR, 5, false);
-        TrafficEvent earlier = CustomerMessage.inbound("a", PAIR, -5, false);
-        history.put(later, true);
-        history.put(earlier, true);
+    void shouldFindTheCopyAppliedLastWhenCopiesArriveOutOfTimeOrder() {
+        history.put(CustomerMessage.inbound("a", PAIR, 5, false), true);
+        history.put(CustomerMessage.inbound("a", PAIR, -5, false), true);
+        history.put(CustomerMessage.inbound("a", PAIR, 7, false), false);
 
-        assertThat(history.read(PAIR)).extracting(entry -> entry.event().eventId()).containsExactly("a", "b");
+        assertThat(history.copiesOf(CustomerMessage.inbound("a", PAIR, 9, false)).lastApplied()).isEqualTo(5L);
+        assertThat(history.read(PAIR)).extracting(entry -> entry.event().timestamp()).containsExactly(-5L, 5L, 7L);
+    }
+
+    @Test
+    void shouldKeepTheOtherCopiesWhenOneIsDeleted() {
+        TrafficEvent first = CustomerMessage.inbound("a", PAIR, T, false);
+        TrafficEvent second = CustomerMessage.inbound("a", PAIR, T + 1, false);
+        history.put(first, true);
+        history.put(second, false);
+
+        history.delete(first);
+
+        assertThat(history.contains(first)).isFalse();
+        assertThat(history.read(PAIR)).containsExactly(new PairHistory.Entry(second, false));
+        history.delete(second);
+        assertThat(history.read(PAIR)).isEmpty();
+    }
+
+    @Test
+    void shouldFindNoCopyWhenOnlyOtherEventsOrDuplicatesAreKept() {
+        history.put(CustomerMessage.inbound("a", PAIR, 5, false), false);
+        history.put(CustomerMessage.inbound("ab", PAIR, 6, false), true); // an id the other one is a prefix of
+        history.put(CustomerMessage.adClick("a", PAIR, 6), true); // same id, another kind
+        history.put(CustomerMessage.inbound("a", new Pair(PAIR.businessId(), PAIR.customerId() + "0"), 6, false), true);
+
+        assertThat(history.copiesOf(CustomerMessage.inbound("a", PAIR, 9, false)).lastApplied()).isNull();
+        assertThat(history.copiesOf(CustomerMessage.inbound("ab", PAIR, 9, false)).lastApplied()).isEqualTo(6L);
     }
 
     @Test

@@ -3,11 +3,9 @@ package dev.convometer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.convometer.domain.EventKind;
 import dev.convometer.domain.Pair;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -40,18 +38,6 @@ class PairKeyTest {
         assertThatThrownBy(() -> PairKey.decode(new byte[] {1, 2})).isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> PairKey.decode(new byte[] {0, 0, 0, 9, 'a'})).isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> PairKey.decode(new byte[] {-1, 0, 0, 0})).isInstanceOf(SerializationException.class);
-    }
-
-    @Test
-    void shouldStartTheDedupKeyWithThePairWhenKeyingAnEvent() {
-        byte[] pair = PairKey.encode(new Pair("b", "c"));
-
-        byte[] inbound = PairKey.dedupKey(pair, EventKind.INBOUND_MESSAGE, "e1");
-        byte[] outbound = PairKey.dedupKey(pair, EventKind.OUTBOUND_SEND, "e1");
-
-        assertThat(Arrays.copyOf(inbound, pair.length)).isEqualTo(pair);
-        assertThat(inbound).as("per kind").isNotEqualTo(outbound);
-        assertThat(PairKey.dedupKey(pair, EventKind.INBOUND_MESSAGE, "e1")).isEqualTo(inbound);
     }
 
     @Test

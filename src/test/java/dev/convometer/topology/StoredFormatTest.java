@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.convometer.domain.Category;
+import dev.convometer.domain.CustomerMessage;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.EventPosition;
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.PairState;
 import java.util.HexFormat;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +33,7 @@ class StoredFormatTest {
             new EventPosition(1_714_525_200_000L, EventKind.OUTBOUND_SEND, "m1"),
             PairState.of(PairState.NONE, 1_714_600_000_000L).withConversation(Category.SERVICE, 1_714_500_000_000L, 1_714_586_400_000L),
             1_714_000_000_000L, 1_715_000_000_000L);
-    private static final String RECORD_BYTES = "020000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e000000018f31aa5e804f6d31";
+    private static final String RECORD_BYTES = "030000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e000000018f31aa5e804f6d31";
 
     @Test
     void shouldReadPairRecordWrittenByThisReleaseWhenEnumsGainValuesLater() {
@@ -55,10 +60,17 @@ class StoredFormatTest {
     }
 
     @Test
-    void shouldKeyDeduplicationByFixedKindCode() {
-        byte[] key = PairKey.dedupKey(PairKey.encode(PAIR), EventKind.AD_CLICK, "a1");
+    void shouldKeyHistoryByFixedKindCode() {
+        KeyValueStore<Bytes, byte[]> store = new InMemoryStores().bytes(BillingTopology.PAIR_HISTORY_STORE);
+        new PairHistory(store).put(CustomerMessage.adClick("a1", PAIR, 0L), true);
 
-        // the pair (length-prefixed business id, then customer id), 'A' for an ad click, the event_id
-        assertThat(HEX.formatHex(key)).isEqualTo("000000083135353530303031343437373030393030303031416131");
+        try (KeyValueIterator<Bytes, byte[]> records = store.all()) {
+            KeyValue<Bytes, byte[]> record = records.next();
+            // the pair (both ids length-prefixed), 'A' for an ad click, the event_id (length-prefixed)
+            assertThat(HEX.formatHex(record.key.get())).isEqualTo("0000000831353535303030310000000c34343737303039303030303141000000026131");
+            // per copy: its time, applied, entry point
+            assertThat(HEX.formatHex(record.value)).isEqualTo("00000000000000000101");
+            assertThat(records.hasNext()).isFalse();
+        }
     }
 }

@@ -64,7 +64,7 @@ public final class Replay {
         }
     }
 
-    /** Where the deduplication store and the pair history are kept (they hold every event within the horizons). */
+    /** Where the pair history is kept (they hold every event within the horizons). */
     public enum State {
         /** In the heap while the inputs are small enough for it to hold them ({@link #HEAP_BYTES_PER_INPUT_BYTE}), else on disk. */
         AUTO,

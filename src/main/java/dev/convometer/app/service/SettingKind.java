@@ -29,7 +29,7 @@ enum SettingKind {
     /** A size of at least 16MB, see {@link #bytes}. */
     BYTES;
 
-    // Under at-least-once the dedup entry and pair state are written before the outputs: restored state can be ahead of
+    // Under at-least-once the pair history and state are written before the outputs: restored state can be ahead of
     // the committed offsets, and a reprocessed record is then dropped as a duplicate, its charge lost.
     private static final String EXACTLY_ONCE_ONLY = "only " + StreamsConfig.EXACTLY_ONCE_V2 + " is supported: under "
             + StreamsConfig.AT_LEAST_ONCE + " a record reprocessed after a crash is dropped as a duplicate and its charge lost";
