@@ -213,8 +213,8 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
     /**
      * A pair's maintenance, when it comes due: every event before {@code stream time - correction horizon} can no
      * longer be preceded by a correctable event, so it is folded into the base state; a copy at or before that bound
-     * minus the deduplication horizon can no longer make a correctable event a duplicate, so it is forgotten. Once nothing is left and every window of the pair has ended before
-     * the bound, the pair record goes too. Otherwise the pair is due again one correction horizon later, or when it
+     * minus the deduplication horizon can no longer make a correctable event a duplicate, so it is forgotten. Once
+     * nothing is left and every window of the pair has ended before the bound, the pair record goes too. Otherwise the pair is due again one correction horizon later, or when it
      * can be freed, whichever is first. Returns the state entries freed.
      */
     private int maintain(byte[] key, long streamTime) {
