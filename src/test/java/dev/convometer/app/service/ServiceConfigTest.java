@@ -195,9 +195,20 @@ class ServiceConfigTest {
                 Map.entry("processing.guarantee", "exactly_once_v2"),
                 Map.entry("num.standby.replicas", "0"),
                 Map.entry("commit.interval.ms", "1000"),
-                Map.entry(BoundedRocksDBConfig.MEMORY_CONFIG, 128L << 20));
+                Map.entry(BoundedRocksDBConfig.MEMORY_CONFIG, 128L << 20),
+                Map.entry("batch.size", 256 * 1024));
         assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .as("Kafka Streams accepts it").isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"kafka.batch.size", "streams.batch.size", "streams.producer.batch.size"})
+    void shouldGiveProducersLargeBatchesUnlessPassedThrough(String key) {
+        StreamsConfig defaults = new StreamsConfig(defaults().streamsProperties());
+        StreamsConfig passed = new StreamsConfig(defaults().with(key, "32768").streamsProperties());
+
+        assertThat(defaults.getProducerConfigs("client").get("batch.size")).isEqualTo(256 * 1024);
+        assertThat(passed.getProducerConfigs("client").get("batch.size")).isEqualTo("32768");
     }
 
     @ParameterizedTest
