@@ -671,8 +671,7 @@ class ReplayCommandTest {
         Result result = replayArrival(dir.resolve("missing-traffic.jsonl"), out);
 
         assertThat(result.exit()).isNotZero();
-        assertThat(result.err().strip()).contains("missing-traffic.jsonl").doesNotContain("\n").doesNotContain("\r");
-        assertThat(result.err()).doesNotContain("Exception");
+        assertOneLineError(result, "missing-traffic.jsonl");
     }
 
     // ---- errors and usage ----
@@ -686,8 +685,7 @@ class ReplayCommandTest {
         Result result = run("replay", "--input", present.toString(), "--input", missing.toString(), "--output", output.toString());
 
         assertThat(result.exit()).isNotZero();
-        assertThat(result.err().strip()).contains("missing-traffic.jsonl").doesNotContain("\n").doesNotContain("\r");
-        assertThat(result.err()).doesNotContain("Exception");
+        assertOneLineError(result, "missing-traffic.jsonl");
     }
 
     @ParameterizedTest
@@ -704,8 +702,7 @@ class ReplayCommandTest {
         Result result = run(args.toArray(String[]::new));
 
         assertThat(result.exit()).isNotZero();
-        assertThat(result.err().strip()).contains("no-such-dir").doesNotContain("\n").doesNotContain("\r");
-        assertThat(result.err()).doesNotContain("Exception");
+        assertOneLineError(result, "no-such-dir");
         assertThat(unwritable.getParent()).doesNotExist();
     }
 
@@ -750,8 +747,7 @@ class ReplayCommandTest {
                 option, directory.toString());
 
         assertThat(result.exit()).isNotZero();
-        assertThat(result.err().strip()).contains("correction-dir").doesNotContain("\n").doesNotContain("\r");
-        assertThat(result.err()).doesNotContain("Exception");
+        assertOneLineError(result, "correction-dir");
     }
 
     @Test
@@ -956,5 +952,11 @@ class ReplayCommandTest {
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(dead)).isEmpty();
         assertThat(openedByIds(opened)).containsExactlyInAnyOrder("out-1", "out-2");
+    }
+
+    /** One line on stderr that names {@code naming}, and no stack trace. */
+    private static void assertOneLineError(Result result, String naming) {
+        assertThat(result.err().strip()).contains(naming).doesNotContain("\n").doesNotContain("\r");
+        assertThat(result.err()).doesNotContain("Exception");
     }
 }
