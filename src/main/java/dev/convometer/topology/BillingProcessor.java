@@ -32,8 +32,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Bills each event of a pair in O-ORDER, whatever order the events arrive in (SPEC 3a).
  * <ul>
  *   <li>An event after every event of its pair applied so far (the common case) is applied to the pair's state: a
- *       read and a write of the pair record, a read and a write of the event's copies in the pair's history
- *       (deduplication, and what a correction replays). No scan, no recompute.</li>
+ *       read and a write of the pair record, and a write of the event's copies in the pair's history (what
+ *       deduplication and a correction read). The copies are read first only when the pair's {@link HistoryFilter}
+ *       says the history may hold the event. No scan, no recompute.</li>
  *   <li>A late event (before one already applied, in O-ORDER) replays the pair's retained history from its base
  *       state without and with it, and emits the difference (L-CORRECT): voided before opened, withdrawn before
  *       rejected.</li>
@@ -86,7 +87,7 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
         int order = pair.last() == null ? 1 : position.compareTo(pair.last());
         if (order > 0) {
             applyInOrder(pairKey, pair, stored == null, event, position);
-        } else if (order == 0 || history.contains(event)) {
+        } else if (order == 0 || history.contains(event, pair.kept())) {
             counters.recordDuplicate(); // a copy of an event already taken: the first to arrive stays (O-ORDER, rule 4)
         } else {
             correct(pairKey, pair, event);
@@ -108,19 +109,20 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
     }
 
     private void applyInOrder(Bytes pairKey, PairRecord pair, boolean newPair, TrafficEvent event, EventPosition position) {
-        PairHistory.Copies copies = history.copiesOf(event);
+        PairHistory.Copies copies = history.copiesOf(event, pair.kept());
         Long appliedAt = copies.lastApplied();
         boolean duplicate = appliedAt != null && horizon.isDuplicate(appliedAt, event.timestamp());
         history.put(copies.with(event, !duplicate));
         Verdict verdict = null;
         PairRecord next;
+        PairRecord kept = pair.withKept(pair.kept().with(event));
         if (duplicate) {
             counters.recordDuplicate();
-            next = pair.withHead(pair.head(), position);
+            next = kept.withHead(pair.head(), position);
         } else {
             BillingRules.Step step = BillingRules.apply(pair.head(), event);
             verdict = step.verdict();
-            next = pair.withHead(step.state(), position);
+            next = kept.withHead(step.state(), position);
         }
         if (newPair) {
             next = next.withMaintainAt(freeAt(next));
@@ -165,7 +167,7 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
                 history.put(replayable.get(i).event(), applied);
             }
         }
-        pairs.put(pairKey, pair.withHead(after.state(), pair.last()).encode());
+        pairs.put(pairKey, pair.withHead(after.state(), pair.last()).withKept(pair.kept().with(late)).encode());
         counters.recordDuplicates(duplicates(after) - duplicates(before));
         emit(Correction.between(before, after), late);
     }
@@ -232,6 +234,7 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
         List<PairHistory.Entry> entries = new ArrayList<>(history.read(PairKey.decode(key)));
         entries.sort(O_ORDER);
         PairState base = pair.base();
+        HistoryFilter kept = HistoryFilter.EMPTY;
         int freed = 0;
         for (PairHistory.Entry entry : entries) {
             TrafficEvent event = entry.event();
@@ -241,6 +244,8 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
             if (event.timestamp() <= forgettableUpTo) {
                 history.delete(event);
                 freed++;
+            } else {
+                kept = kept.with(event);
             }
         }
         if (entries.stream().allMatch(e -> e.event().timestamp() <= forgettableUpTo)
@@ -249,7 +254,7 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
             return freed + 1;
         }
         long next = Math.min(streamTime + correctionHorizon.toMillis(), freeAt(pair));
-        pairs.put(pairKey, pair.withBase(base, Math.max(pair.baseUntil(), correctableFrom), next).encode());
+        pairs.put(pairKey, pair.withBase(base, Math.max(pair.baseUntil(), correctableFrom), next).withKept(kept).encode());
         expiry.schedule(next, key);
         return freed;
     }

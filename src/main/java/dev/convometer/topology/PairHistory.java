@@ -80,6 +80,11 @@ final class PairHistory {
         return new Copies(key, stored == null ? List.of() : decode(event.pair(), event.kind(), event.eventId(), stored));
     }
 
+    /** The copies kept of {@code event}: no read when the pair's filter says the history holds none. */
+    Copies copiesOf(TrafficEvent event, HistoryFilter kept) {
+        return kept.mightContain(event) ? copiesOf(event) : new Copies(key(event), List.of());
+    }
+
     /** Writes {@code copies}: none left deletes the record. */
     void put(Copies copies) {
         if (copies.entries().isEmpty()) {
@@ -93,8 +98,8 @@ final class PairHistory {
         put(copiesOf(event).with(event, applied));
     }
 
-    boolean contains(TrafficEvent event) {
-        return copiesOf(event).contains(event);
+    boolean contains(TrafficEvent event, HistoryFilter kept) {
+        return copiesOf(event, kept).contains(event);
     }
 
     void delete(TrafficEvent event) {

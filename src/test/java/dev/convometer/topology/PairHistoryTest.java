@@ -71,7 +71,7 @@ class PairHistoryTest {
 
         history.delete(first);
 
-        assertThat(history.contains(first)).isFalse();
+        assertThat(history.contains(first, HistoryFilter.FULL)).isFalse();
         assertThat(history.read(PAIR)).containsExactly(new PairHistory.Entry(second, false));
         history.delete(second);
         assertThat(history.read(PAIR)).isEmpty();
@@ -93,10 +93,10 @@ class PairHistoryTest {
         TrafficEvent event = CustomerMessage.adClick("ad-1", PAIR, T);
         history.put(event, true);
 
-        assertThat(history.contains(event)).isTrue();
+        assertThat(history.contains(event, HistoryFilter.FULL)).isTrue();
         history.delete(event);
 
-        assertThat(history.contains(event)).isFalse();
+        assertThat(history.contains(event, HistoryFilter.FULL)).isFalse();
         assertThat(history.read(PAIR)).isEmpty();
     }
 

@@ -32,13 +32,23 @@ class StoredFormatTest {
                     .withConversation(Category.FREE_ENTRY_POINT, 1_714_525_200_000L, 1_714_784_400_000L),
             new EventPosition(1_714_525_200_000L, EventKind.OUTBOUND_SEND, "m1"),
             PairState.of(PairState.NONE, 1_714_600_000_000L).withConversation(Category.SERVICE, 1_714_500_000_000L, 1_714_586_400_000L),
-            1_714_000_000_000L, 1_715_000_000_000L);
-    private static final String RECORD_BYTES = "030000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e000000018f31aa5e804f6d31";
+            1_714_000_000_000L, 1_715_000_000_000L, HistoryFilter.EMPTY.with(CustomerMessage.inbound("in-1", PAIR, 1_714_521_600_000L, false)));
+    private static final String RECORD_BYTES = "040000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e0000000080000000000000000000000000000000800000000000000080000000000000018f31aa5e804f6d31";
+    /** The same record as release 3 wrote it, before the history filter. */
+    private static final String VERSION_3_RECORD_BYTES = "030000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e000000018f31aa5e804f6d31";
 
     @Test
     void shouldReadPairRecordWrittenByThisReleaseWhenEnumsGainValuesLater() {
         assertThat(HEX.formatHex(RECORD.encode())).isEqualTo(RECORD_BYTES);
         assertThat(PairRecord.decode(HEX.parseHex(RECORD_BYTES))).isEqualTo(RECORD);
+    }
+
+    @Test
+    void shouldReadVersion3PairRecordWithFilterThatSaysYesWhenWrittenBeforeTheFilter() {
+        PairRecord read = PairRecord.decode(HEX.parseHex(VERSION_3_RECORD_BYTES));
+
+        assertThat(read).isEqualTo(RECORD.withKept(HistoryFilter.FULL));
+        assertThat(read.kept().mightContain(CustomerMessage.adClick("never-added", PAIR, 0L))).isTrue();
     }
 
     @Test
