@@ -63,7 +63,7 @@ record HistoryFilter(long w0, long w1, long w2, long w3) {
         return ((int) hash + probe * (int) (hash >>> 32)) & 255;
     }
 
-    static long hash(TrafficEvent event) {
+    private static long hash(TrafficEvent event) {
         long hash = 0xcbf29ce484222325L;
         hash = (hash ^ StoredCodes.of(event.kind())) * 0x100000001b3L;
         String id = event.eventId();
