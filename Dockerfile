@@ -14,5 +14,8 @@ COPY --from=build /src/target/convo-meter-service.jar /app/convo-meter-service.j
 RUN useradd --system --home /app convo && mkdir -p /var/lib/convo-meter && chown convo /var/lib/convo-meter
 USER convo
 ENV CONVO_METER_STATE_DIR=/var/lib/convo-meter
+# The README's JVM options for the service (a bounded heap, the serial collector for one stream thread); override with
+# docker run -e JDK_JAVA_OPTIONS=...
+ENV JDK_JAVA_OPTIONS="-Xmx1g -XX:+UseSerialGC"
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/convo-meter-service.jar", "run"]
