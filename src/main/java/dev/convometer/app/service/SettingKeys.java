@@ -49,7 +49,7 @@ final class SettingKeys {
             new Key("dedup.horizon", "P7D", SettingKind.DURATION),
             new Key("correction.horizon", "P7D", SettingKind.DURATION),
             new Key("max.future.skew", "PT1H", SettingKind.DURATION),
-            new Key("expiry.interval", "PT1M", SettingKind.DURATION),
+            new Key("expiry.interval", "PT1H", SettingKind.DURATION),
             new Key("http.enabled", "true", SettingKind.BOOLEAN),
             new Key("http.port", "8080", SettingKind.PORT),
             new Key("progress.interval", "PT30S", SettingKind.DURATION),

@@ -3,6 +3,7 @@ package dev.convometer.app.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convometer.domain.DeduplicationHorizon;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.BillingTopology;
@@ -50,7 +51,9 @@ class ServiceConfigTest {
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://localhost:8081");
         assertThat(config.get("state.dir")).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "convo-meter-state").toString());
         assertThat(config.topics()).isEqualTo(TopicNames.DEFAULTS);
-        assertThat(config.billing()).isEqualTo(BillingSettings.DEFAULTS.withMaxFutureSkew(Duration.ofHours(1))); // the service checks the clock, replay does not
+        // the service checks the clock, replay does not; its maintenance runs every hour of event time, replay's every minute
+        assertThat(config.billing()).isEqualTo(new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofDays(7), Duration.ofHours(1),
+                Duration.ofHours(1), BillingSettings.Storage.DURABLE));
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
