@@ -115,14 +115,14 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
         history.put(copies.with(event, !duplicate));
         Verdict verdict = null;
         PairRecord next;
-        PairRecord kept = pair.withKept(pair.kept().with(event));
+        PairRecord remembered = pair.remembering(event);
         if (duplicate) {
             counters.recordDuplicate();
-            next = kept.withHead(pair.head(), position);
+            next = remembered.withHead(pair.head(), position);
         } else {
             BillingRules.Step step = BillingRules.apply(pair.head(), event);
             verdict = step.verdict();
-            next = kept.withHead(step.state(), position);
+            next = remembered.withHead(step.state(), position);
         }
         if (newPair) {
             next = next.withMaintainAt(freeAt(next));
@@ -167,7 +167,7 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
                 history.put(replayable.get(i).event(), applied);
             }
         }
-        pairs.put(pairKey, pair.withHead(after.state(), pair.last()).withKept(pair.kept().with(late)).encode());
+        pairs.put(pairKey, pair.remembering(late).withHead(after.state(), pair.last()).encode());
         counters.recordDuplicates(duplicates(after) - duplicates(before));
         emit(Correction.between(before, after), late);
     }
@@ -215,9 +215,10 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
     /**
      * A pair's maintenance, when it comes due: every event before {@code stream time - correction horizon} can no
      * longer be preceded by a correctable event, so it is folded into the base state; a copy at or before that bound
-     * minus the deduplication horizon can no longer make a correctable event a duplicate, so it is forgotten. Once
-     * nothing is left and every window of the pair has ended before the bound, the pair record goes too. Otherwise the pair is due again one correction horizon later, or when it
-     * can be freed, whichever is first. Returns the state entries freed.
+     * minus the deduplication horizon can no longer make a correctable event a duplicate, so it is forgotten, and the
+     * history filter is rebuilt from what is kept. Once nothing is left and every window of the pair has ended before
+     * the bound, the pair record goes too. Otherwise the pair is due again one correction horizon later, or when it can
+     * be freed, whichever is first. Returns the state entries freed.
      */
     private int maintain(byte[] key, long streamTime) {
         Bytes pairKey = Bytes.wrap(key);

@@ -4,6 +4,7 @@ import dev.convometer.domain.Category;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.EventPosition;
 import dev.convometer.domain.PairState;
+import dev.convometer.domain.TrafficEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -36,6 +37,11 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
 
     PairRecord withKept(HistoryFilter kept) {
         return new PairRecord(head, last, base, baseUntil, maintainAt, kept);
+    }
+
+    /** This record with {@code event} added to the filter of what the history holds: for every history write. */
+    PairRecord remembering(TrafficEvent event) {
+        return withKept(kept.with(event));
     }
 
     /**
