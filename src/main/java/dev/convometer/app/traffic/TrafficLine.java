@@ -122,7 +122,7 @@ public record TrafficLine(SpecificRecord record, TrafficEvent event) {
                 return utc;
             }
             try {
-                return OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                return OffsetDateTime.parse(withJavaFraction(node.textValue()), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
                 throw new ContractViolation("timestamp is not an ISO-8601 instant: '" + node.textValue() + "'");
             }
@@ -165,6 +165,27 @@ public record TrafficLine(SpecificRecord record, TrafficEvent event) {
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
 
+    /**
+     * ISO-8601 allows a comma as decimal sign and any number of fraction digits; {@code java.time} reads a point and at
+     * most nine. Instants are taken at millisecond precision, truncated (SPEC 5), so digits past the ninth never count:
+     * they are dropped here and the comma becomes a point. A decimal sign without a digit after it is not ISO-8601
+     * (java.time would take "10:00:00.Z"). Anything else is returned as it is.
+     */
+    static String withJavaFraction(String text) {
+        int separator = text.indexOf('T') + 9; // after "Thh:mm:ss"
+        if (separator < 9 || separator >= text.length() || (text.charAt(separator) != '.' && text.charAt(separator) != ',')) {
+            return text;
+        }
+        int end = separator + 1;
+        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+            end++;
+        }
+        if (end == separator + 1) {
+            throw new DateTimeParseException("a decimal sign without digits", text, separator);
+        }
+        return text.substring(0, separator) + '.' + text.substring(separator + 1, Math.min(end, separator + 10)) + text.substring(end);
+    }
+
     /** The number written by {@code count} ASCII digits from {@code from}; -1 if one is not a digit. */
     private static int digits(String text, int from, int count) {
         int value = 0;
@@ -204,7 +225,7 @@ public record TrafficLine(SpecificRecord record, TrafficEvent event) {
         if (!value.isValueNode()) {
             throw new ContractViolation(field + " must be a string, was " + value.getNodeType().name().toLowerCase());
         }
-        return value.asText();
+        return unicode(field, value.asText());
     }
 
     /** Null when absent or JSON null; a value of another JSON type breaks the contract. */
@@ -216,6 +237,22 @@ public record TrafficLine(SpecificRecord record, TrafficEvent event) {
         if (!value.isTextual()) {
             throw new ContractViolation(field + " must be a string, was " + value.getNodeType().name().toLowerCase());
         }
-        return value.textValue();
+        return unicode(field, value.textValue());
+    }
+
+    /**
+     * {@code text}, when it is Unicode: a JSON escape such as {@code \ud800} can leave half of a surrogate pair, which
+     * has no UTF-8 form, so it could be neither written to an output file nor sent as Avro (where it would become '?').
+     */
+    private static String unicode(String field, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ContractViolation(String.format("%s is not Unicode: an unpaired surrogate \\u%04X at index %d", field, (int) c, i));
+            }
+        }
+        return text;
     }
 }

@@ -939,6 +939,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldDeadLetterEventIdWithAnUnpairedSurrogateAndBillTheOtherLines() throws IOException {
+        // valid UTF-8 on disk, but the JSON escape decodes to half a surrogate pair: no UTF-8 form for the outputs
+        String halfPair = freeForm("out-\\ud800", CUSTOMER, "2024-05-01T10:30:00Z");
+        Path input = write("traffic.jsonl", SPEC_EXAMPLE[0], halfPair, SPEC_EXAMPLE[1], SPEC_EXAMPLE[2]);
+        Path opened = dir.resolve("opened.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+
+        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(openedByIds(opened)).containsExactlyInAnyOrder("out-1", "out-2");
+        assertThat(jsonLines(dead)).singleElement().satisfies(d -> {
+            assertThat(d.get("line").asInt()).isEqualTo(2);
+            assertThat(d.get("reason").asText()).startsWith("event_id is not Unicode");
+            assertThat(d.get("input").asText()).isEqualTo(halfPair);
+        });
+    }
+
+    @Test
     void shouldReadBareCarriageReturnAsPartOfTheLineWhenLinesEndWithCrLf() throws IOException {
         // a CR between JSON tokens is whitespace; only LF (or CRLF) ends a JSON Lines line
         String withBareCr = SPEC_EXAMPLE[0].replace(",\"event_id\"", ",\r\"event_id\"");

@@ -73,6 +73,21 @@ class TrafficLineTest {
         assertThat(line.timestamp()).isEqualTo(MAY_FIRST_10H + 250);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-05-01T10:00:00.1234567891Z", "2024-05-01T10:00:00.123999999999999Z", "2024-05-01T12:00:00.1239+02:00",
+            "2024-05-01T10:00:00,123Z", "2024-05-01T10:00:00,1234567891234Z", "2024-05-01T12:00:00,123+02:00"})
+    void shouldTruncateToMillisecondsWhenFractionHasMoreThanNineDigitsOrADecimalComma(String timestamp) {
+        TrafficLine line = TrafficLine.parse(inboundAt("\"" + timestamp + "\""));
+
+        assertThat(line.timestamp()).isEqualTo(MAY_FIRST_10H + 123);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-05-01T10:00:00.Z", "2024-05-01T10:00:00,Z", "2024-05-01T10:00:00..5Z", "2024-05-01T10:00:00.5.5Z"})
+    void shouldRejectTimestampWhenFractionHasNoDigits(String timestamp) {
+        assertThat(violation(inboundAt("\"" + timestamp + "\"")).getMessage()).contains("timestamp");
+    }
+
     @Test
     void shouldReadJsonIntegerAsEpochMillis() {
         TrafficLine line = TrafficLine.parse(inboundAt(Long.toString(MAY_FIRST_10H + 7)));
@@ -370,6 +385,31 @@ class TrafficLineTest {
         TrafficLine.parse(valid); // valid without the trailing text
 
         assertThat(violation(valid + trailing).getMessage()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"event_id", "business_id", "customer_id"})
+    void shouldRejectRequiredIdWithAnUnpairedSurrogate(String field) {
+        for (String id : new String[] {"o\\ud800", "\\udc00o", "\\ud800\\ud800x", "a\\ude00\\ud83d"}) {
+            String line = "{\"type\":\"inbound_message\"," + IDS.replace("\"" + field + "\":\"", "\"" + field + "\":\"" + id)
+                    + ",\"timestamp\":\"2024-05-01T10:00:00Z\"}";
+
+            assertThat(violation(line).getMessage()).as(id).startsWith(field + " is not Unicode: an unpaired surrogate");
+        }
+    }
+
+    @Test
+    void shouldRejectInformationalFieldWithAnUnpairedSurrogate() {
+        String line = "{\"type\":\"ad_click\"," + IDS + ",\"timestamp\":\"2024-05-01T10:00:00Z\",\"ad_id\":\"ad\\ud800\"}";
+
+        assertThat(violation(line).getMessage()).isEqualTo("ad_id is not Unicode: an unpaired surrogate \\uD800 at index 2");
+    }
+
+    @Test
+    void shouldAcceptIdWithASurrogatePair() {
+        TrafficLine line = TrafficLine.parse(inboundAt("\"2024-05-01T10:00:00Z\"").replace("\"e-1\"", "\"e\\ud83d\\ude00\""));
+
+        assertThat(line.event().eventId()).isEqualTo("e\uD83D\uDE00");
     }
 
     @Test
