@@ -1,5 +1,6 @@
 package dev.convometer.app.replay;
 
+import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.domain.TrafficEvent;
 import java.io.IOException;
 import java.io.Writer;
@@ -14,6 +15,8 @@ final class Batch {
     final TrafficEvent[] events;
     final long[] streamTimes;
     final int[] shards;
+    /** Where each event was read, when its source kept it. */
+    final SourceLine[] sources;
     /** Per shard, set by that shard once it is done with the batch. */
     final Lines[] lines;
     /** Counted down by each shard once it is done with the batch. */
@@ -24,6 +27,7 @@ final class Batch {
         events = new TrafficEvent[capacity];
         streamTimes = new long[capacity];
         shards = new int[capacity];
+        sources = new SourceLine[capacity];
         lines = new Lines[shardCount];
         done = new CountDownLatch(shardCount);
     }

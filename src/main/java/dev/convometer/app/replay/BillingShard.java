@@ -1,6 +1,7 @@
 package dev.convometer.app.replay;
 
 import dev.convometer.app.traffic.BillingJson;
+import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.RejectionWithdrawn;
@@ -101,14 +102,16 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
     }
 
     /**
-     * The dead letter of an event the billing node refused (too late to correct), as replay always wrote it: the
-     * reason, the event's identity, and the value of the record billing read.
+     * The dead letter of an event the billing node refused (too late to correct): its file, line number, the reason and
+     * the original line, as a contract dead letter (SPEC 4); where the line was not kept (the O-ORDER pass, in which
+     * nothing is late), the event's identity and the value of the record billing read.
      */
     @Override
     public void deadLetter(String reason, byte[] value) {
         deadLetters.increment();
         TrafficEvent cause = batch.events[current];
-        add(DEAD_LETTER, () -> BillingJson.refused(cause, reason, value));
+        SourceLine source = batch.sources[current];
+        add(DEAD_LETTER, () -> source == null ? BillingJson.refused(cause, reason, value) : source.deadLetter(reason));
     }
 
     /** Closes the task (its processor and stores). */

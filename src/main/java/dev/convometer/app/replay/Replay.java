@@ -2,6 +2,7 @@ package dev.convometer.app.replay;
 
 import dev.convometer.app.traffic.BillingSummary;
 import dev.convometer.app.traffic.FileTrees;
+import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.app.traffic.TrafficFileReader;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficLine;
@@ -197,7 +198,7 @@ public final class Replay {
                 : new BufferedWriter(Files.newBufferedWriter(refusedFile, StandardCharsets.UTF_8), 1 << 16)) {
             Progress billing = new Progress("reading and billing", "billed");
             refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, refusedOut)
-                    .run(events::next, billing::update);
+                    .run(events, billing::update);
         } finally {
             events.close();
         }
@@ -209,8 +210,11 @@ public final class Replay {
         return new BillingSummary(events.byKind, events.dead + refused, counters, System.nanoTime() - started);
     }
 
-    /** The valid events of the files in the order they stand, counted as they are read; contract dead letters written. */
-    private static final class ArrivalEvents {
+    /**
+     * The valid events of the files in the order they stand, counted as they are read, each with its line (a too-late
+     * dead letter carries it); contract dead letters written.
+     */
+    private static final class ArrivalEvents implements ShardedBilling.Events {
         private final List<Path> inputs;
         private final Writer deadLetters;
         private final Map<EventKind, Long> byKind = TrafficFiles.countsByKind();
@@ -223,7 +227,8 @@ public final class Replay {
             this.deadLetters = deadLetters;
         }
 
-        TrafficEvent next() throws IOException {
+        @Override
+        public TrafficEvent next() throws IOException {
             while (true) {
                 if (reader != null) {
                     TrafficLine line = reader.next();
@@ -240,6 +245,11 @@ public final class Replay {
                 }
                 reader = new TrafficFileReader(inputs.get(file), deadLetters, true);
             }
+        }
+
+        @Override
+        public SourceLine source() {
+            return reader.source();
         }
 
         void close() throws IOException {

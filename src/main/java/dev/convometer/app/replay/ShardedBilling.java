@@ -1,6 +1,7 @@
 package dev.convometer.app.replay;
 
 import dev.convometer.domain.Pair;
+import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
@@ -34,6 +35,11 @@ final class ShardedBilling {
     /** A source of events in the order they are billed; null at the end. */
     interface Events {
         TrafficEvent next() throws IOException;
+
+        /** Where the event {@link #next} returned last was read, for a dead letter of it; null when not kept. */
+        default SourceLine source() {
+            return null;
+        }
     }
 
     /** Told how many events were handed out, after each batch. */
@@ -117,6 +123,7 @@ final class ShardedBilling {
             batch.events[i] = event;
             batch.streamTimes[i] = streamTime;
             batch.shards[i] = shardOf(event.pair());
+            batch.sources[i] = events.source();
             if (batch.size == BATCH) {
                 handOut(batch, shards, toWrite);
                 handedOut += batch.size;

@@ -43,8 +43,11 @@ public final class TrafficFileReader implements Closeable {
     private record DeadLine(String text, String reason) {
     }
 
-    /** What the lines of the file from {@code firstNumber} on became: a TrafficLine, a DeadLine, or null (blank). */
-    private record Chunk(long firstNumber, Object[] parsed) {
+    /**
+     * What the lines of the file from {@code firstNumber} on became: a TrafficLine, a DeadLine, or null (blank); and
+     * the text of each valid one, for a dead letter the billing node may still make of it (too late to correct).
+     */
+    private record Chunk(long firstNumber, Object[] parsed, String[] texts) {
     }
 
     private final Path input;
@@ -93,6 +96,11 @@ public final class TrafficFileReader implements Closeable {
     /** The number of the line {@link #next} returned last (the first line is 1). */
     public long lineNumber() {
         return number;
+    }
+
+    /** Where the event {@link #next} returned last was read. */
+    public SourceLine source() {
+        return new SourceLine(input, number, chunk.texts()[next - 1]);
     }
 
     /** The dead letters reported so far. */
@@ -151,6 +159,7 @@ public final class TrafficFileReader implements Closeable {
     private static Chunk parse(long firstNumber, byte[][] lines) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input instead of replacing it
         Object[] parsed = new Object[lines.length];
+        String[] texts = new String[lines.length];
         for (int i = 0; i < lines.length; i++) {
             String line;
             try {
@@ -168,11 +177,12 @@ public final class TrafficFileReader implements Closeable {
             }
             try {
                 parsed[i] = TrafficLine.parse(line);
+                texts[i] = line;
             } catch (ContractViolation violation) {
                 parsed[i] = new DeadLine(line, violation.getMessage());
             }
         }
-        return new Chunk(firstNumber, parsed);
+        return new Chunk(firstNumber, parsed, texts);
     }
 
     private void deadLetter(DeadLine line) throws IOException {

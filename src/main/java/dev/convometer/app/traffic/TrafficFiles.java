@@ -77,12 +77,16 @@ public final class TrafficFiles {
     }
 
     static void writeDeadLetter(Writer out, Path file, long number, String line, String reason) throws IOException {
-        out.write(BillingJson.object(json -> {
+        out.write(deadLetter(file, number, line, reason));
+        out.write('\n');
+    }
+
+    static String deadLetter(Path file, long number, String line, String reason) {
+        return BillingJson.object(json -> {
             json.writeStringField("file", file.toString());
             json.writeNumberField("line", number);
             json.writeStringField("reason", reason);
             json.writeStringField("input", line);
-        }));
-        out.write('\n');
+        });
     }
 }

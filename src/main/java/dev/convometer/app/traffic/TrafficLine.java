@@ -18,6 +18,7 @@ import dev.convometer.domain.MessageType;
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.AvroEvents;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -199,12 +200,15 @@ public record TrafficLine(SpecificRecord record, TrafficEvent event) {
         return value;
     }
 
-    /** A whole number of milliseconds, also when written as 1714521600000.0 or 1.7145216E12; not a fraction of one. */
+    /**
+     * Epoch milliseconds, also when written as 1714521600000.0 or 1.7145216E12; a fraction of a millisecond is truncated,
+     * as in an ISO-8601 instant (SPEC 5: instants are taken at millisecond precision).
+     */
     private static Instant epochMillis(JsonNode node) {
         try {
-            return Instant.ofEpochMilli(node.decimalValue().longValueExact());
+            return Instant.ofEpochMilli(node.decimalValue().setScale(0, RoundingMode.DOWN).longValueExact());
         } catch (ArithmeticException | NumberFormatException e) { // NumberFormatException: 1e999 is read as an infinite double
-            throw new ContractViolation("timestamp is not a whole number of epoch milliseconds: " + node);
+            throw new ContractViolation("timestamp is out of the range of epoch milliseconds: " + node);
         }
     }
 

@@ -594,12 +594,11 @@ class ReplayCommandTest {
         Result result = replayArrival(input, out);
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(jsonLines(out.resolve("dead.jsonl"))).singleElement().satisfies(d -> {
-            assertThat(d.get("source").asText()).isEqualTo("topology");
+        assertThat(jsonLines(out.resolve("dead.jsonl"))).as("the original line, as a contract dead letter (SPEC 4)").singleElement().satisfies(d -> {
+            assertThat(d.get("file").asText()).isEqualTo(input.toString());
+            assertThat(d.get("line").asInt()).isEqualTo(3);
             assertThat(d.get("reason").asText()).startsWith("too_late");
-            assertThat(d.get("event_id").asText()).isEqualTo("ad-0");
-            assertThat(d.get("customer_id").asText()).isEqualTo(other);
-            assertThat(d.get("type").asText()).isEqualTo("ad_click");
+            assertThat(d.get("input").asText()).isEqualTo(adClick("ad-0", other, "2024-05-01T00:30:00Z"));
         });
         assertThat(openedByIds(out.resolve("opened.jsonl"))).containsExactlyInAnyOrder("m-1", "u-2");
         assertThat(jsonLines(out.resolve("opened.jsonl"))).filteredOn(c -> c.get("opened_by").asText().equals("u-2"))
