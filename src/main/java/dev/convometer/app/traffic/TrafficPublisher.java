@@ -17,7 +17,10 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Writes traffic into the three input topics as Avro, keyed by pair ({@link PairKey}) and stamped with the event
- * time, in the order given, so that a processor with a fresh application.id re-bills history as replay does.
+ * time, in the order given, so that a processor with a fresh application.id re-bills history as replay does. An event
+ * stamped in the future is stamped with the clock instead: a broker refuses a batch with a record more than
+ * {@code log.message.timestamp.after.max.ms} (an hour) ahead, and with it the valid events beside it; the service reads
+ * the event time from the event and bills it, or dead-letters it {@code timestamp_in_future} (SPEC 4).
  */
 public final class TrafficPublisher {
     /** How records are keyed, which decides their partition. */
@@ -126,7 +129,7 @@ public final class TrafficPublisher {
         };
         Topics.Topic<byte[], ? extends SpecificRecord> topic = topics.input(event.kind());
         byte[] value = serialize(topic.valueSerde().serializer(), topic.name(), event.record());
-        return new ProducerRecord<>(topic.name(), null, event.timestamp(), key, value);
+        return new ProducerRecord<>(topic.name(), null, Math.min(event.timestamp(), System.currentTimeMillis()), key, value);
     }
 
     @SuppressWarnings("unchecked")

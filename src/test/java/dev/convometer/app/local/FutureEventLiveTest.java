@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convometer.app.service.BillingService;
 import dev.convometer.app.service.ServiceConfig;
+import dev.convometer.app.traffic.TrafficLine;
+import dev.convometer.app.traffic.TrafficPublisher;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.MessageType;
 import dev.convometer.avro.OutboundSend;
@@ -11,10 +13,13 @@ import dev.convometer.avro.TemplateCategory;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -30,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -114,6 +120,29 @@ class FutureEventLiveTest {
         assertThat(deadLetter.timestamp()).as("stamped no later than the clock, so the broker took it").isLessThanOrEqualTo(now.toEpochMilli());
         assertThat(opened).extracting(ConversationOpened::getOpenedBy).containsExactly("o-valid");
         assertThat(counters.deadLetters()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPublishEventStampedTwoHoursAheadWithTheClockAndTheOthersWithTheirEventTimeWhenTheBrokerRefusesSuchTimestamps() throws Exception {
+        ServiceConfig config = freshConfig(true);
+        kafka.createTopics(1, config.topics().all());
+        Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String line = "{\"type\":\"outbound_send\",\"event_id\":\"%s\",\"business_id\":\"b1\",\"customer_id\":\"c1\","
+                + "\"timestamp\":\"%s\",\"message_type\":\"template\",\"category\":\"utility\"}";
+        List<TrafficLine> events = List.of(TrafficLine.parse(String.format(line, "o-past", now.minus(Duration.ofDays(3)))),
+                TrafficLine.parse(String.format(line, "o-future", now.plus(Duration.ofHours(2)))));
+
+        long published = new TrafficPublisher(config.clientProperties(), topics, new PrintStream(OutputStream.nullOutputStream())).publish(events);
+        long after = System.currentTimeMillis();
+
+        assertThat(published).isEqualTo(2);
+        List<ConsumerRecord<byte[], byte[]>> records = CommittedRecords.readAll(kafka.bootstrapServers(), config.topics().outboundSend());
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).timestamp()).isEqualTo(now.minus(Duration.ofDays(3)).toEpochMilli());
+        assertThat(records.get(1).timestamp()).as("the clock at send, not the event's two hours ahead").isBetween(now.toEpochMilli(), after);
+        assertThat(topics.outboundSend.valueSerde().deserializer().deserialize(records.get(1).topic(), records.get(1).value()).getTimestamp())
+                .as("the event keeps its own time").isEqualTo(now.plus(Duration.ofHours(2)));
     }
 
     private KafkaConsumer<byte[], byte[]> committedReader(List<String> topics) {
