@@ -31,14 +31,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *
  * <p>An event the processor refuses with a {@link ContractViolation} (too late to correct, SPEC 3a L-TOO-LATE) is a
  * dead letter, as {@link ProcessingErrorHandler} makes it in the service: {@link Outputs#deadLetter} gets the reason
- * and the bytes the record has on the pair repartition topic. Any other exception is a fault and is thrown.
+ * (replay writes it with the event's original line). Any other exception is a fault and is thrown.
  *
  * <p>One instance is one task: not thread-safe; replay runs one per thread, each on its own pairs.
  */
 public final class ReplayTask implements ProcessorContext<String, SpecificRecord>, AutoCloseable {
     /** The application id replay runs as: it names the pair repartition topic. */
     public static final String APPLICATION_ID = "convo-meter-replay";
-    private static final String REPARTITION_TOPIC = APPLICATION_ID + "-" + BillingTopology.REPARTITION + "-repartition";
     private static final long UNKNOWN = -1L; // Kafka Streams' stream time before any record
 
     /** The output topics of billing. */
@@ -50,8 +49,8 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
     public interface Outputs {
         void output(Output topic, SpecificRecord value);
 
-        /** A dead letter of the billing node: the reason, and the value of the record it refused, as Kafka carried it. */
-        void deadLetter(String reason, byte[] value);
+        /** A dead letter of the billing node (too late to correct) for the event being billed: the reason. */
+        void deadLetter(String reason);
     }
 
     private static final Map<String, Output> SINKS = Map.of(BillingTopology.OPENED_SINK, Output.OPENED,
@@ -105,7 +104,7 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
                 processor.process(record);
             } catch (ContractViolation violation) {
                 counters.recordDeadLetter();
-                outputs.deadLetter(String.valueOf(violation.getMessage()), topics.repartitionSerde.serializer().serialize(REPARTITION_TOPIC, event));
+                outputs.deadLetter(String.valueOf(violation.getMessage()));
             }
             punctuate();
         } finally {

@@ -6,7 +6,6 @@ import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
-import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.ReplayTask;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -103,15 +102,17 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
 
     /**
      * The dead letter of an event the billing node refused (too late to correct): its file, line number, the reason and
-     * the original line, as a contract dead letter (SPEC 4); where the line was not kept (the O-ORDER pass, in which
-     * nothing is late), the event's identity and the value of the record billing read.
+     * the original line, as a contract dead letter (SPEC 4). Only arrival order has late events, and it keeps each line;
+     * the O-ORDER pass keeps none, and a refusal there would be a fault of ours.
      */
     @Override
-    public void deadLetter(String reason, byte[] value) {
-        deadLetters.increment();
-        TrafficEvent cause = batch.events[current];
+    public void deadLetter(String reason) {
         SourceLine source = batch.sources[current];
-        add(DEAD_LETTER, () -> source == null ? BillingJson.refused(cause, reason, value) : source.deadLetter(reason));
+        if (source == null) {
+            throw new IllegalStateException("billing refused an event whose line was not kept: " + reason);
+        }
+        deadLetters.increment();
+        add(DEAD_LETTER, () -> source.deadLetter(reason));
     }
 
     /** Closes the task (its processor and stores). */

@@ -1,7 +1,7 @@
 package dev.convometer.app.replay;
 
-import dev.convometer.domain.Pair;
 import dev.convometer.app.traffic.SourceLine;
+import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;

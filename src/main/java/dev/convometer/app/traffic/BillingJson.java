@@ -6,11 +6,9 @@ import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
-import dev.convometer.domain.TrafficEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 
 /** The JSON Lines form of the outputs (SPEC section 5): instants as ISO-8601 UTC. */
 public final class BillingJson {
@@ -33,23 +31,6 @@ public final class BillingJson {
             throw new UncheckedIOException(e);
         }
         return out.toString();
-    }
-
-    /**
-     * The dead letter of an event the billing node refused (too late to correct): the reason, the event's identity,
-     * and the value of the record billing read (as the pair repartition topic carries it).
-     */
-    public static String refused(TrafficEvent cause, String reason, byte[] value) {
-        return object(json -> {
-            json.writeStringField("source", "topology");
-            json.writeStringField("reason", reason);
-            json.writeStringField("type", cause.kind().wireName());
-            json.writeStringField("event_id", cause.eventId());
-            json.writeStringField("business_id", cause.pair().businessId());
-            json.writeStringField("customer_id", cause.pair().customerId());
-            json.writeStringField("timestamp", Instant.ofEpochMilli(cause.timestamp()).toString());
-            json.writeBinaryField("value", value == null ? new byte[0] : value);
-        });
     }
 
     public static String opened(ConversationOpened c) {
