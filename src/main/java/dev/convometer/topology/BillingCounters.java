@@ -56,7 +56,7 @@ public final class BillingCounters {
         expiredFreed.add(count);
     }
 
-    void recordDeadLetter() {
+    public void recordDeadLetter() {
         deadLetters.increment();
     }
 

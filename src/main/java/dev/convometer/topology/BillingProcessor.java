@@ -45,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * no correctable event can precede into the base state, forgets those that can no longer deduplicate a correctable
  * event, and frees the pair once nothing of it can change a decision any more. The rules never rely on it having run.
  */
-final class BillingProcessor implements Processor<Pair, TrafficEvent, String, SpecificRecord> {
+public final class BillingProcessor implements Processor<Pair, TrafficEvent, String, SpecificRecord> {
     private static final Comparator<PairHistory.Entry> O_ORDER = Comparator.comparing(entry -> entry.event().position());
 
     private final DeduplicationHorizon horizon;
@@ -58,7 +58,7 @@ final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Sp
     private PairHistory history;
     private ExpiryIndex expiry;
 
-    BillingProcessor(BillingSettings settings, BillingCounters counters) {
+    public BillingProcessor(BillingSettings settings, BillingCounters counters) {
         this.horizon = settings.horizon();
         this.correctionHorizon = settings.correctionHorizon();
         this.expiryInterval = settings.expiryInterval();

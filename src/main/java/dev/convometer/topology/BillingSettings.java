@@ -26,7 +26,7 @@ public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon ho
         /**
          * In memory, no changelog: a topology that lives as long as one process (tests through TopologyTestDriver,
          * which commits after every record; a RocksDB commit in Kafka Streams 4.4 rewrites the store's offsets,
-         * measured: 6k events/s). Replay does not build the topology: {@link ReplayTask} keeps its own stores in memory.
+         * measured: 6k events/s). Replay does not build the topology: replay's driver (topology.replay) keeps its own stores.
          */
         IN_MEMORY
     }

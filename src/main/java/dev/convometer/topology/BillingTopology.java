@@ -42,10 +42,10 @@ public final class BillingTopology {
             StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
             StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG,
             StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
-    static final String OPENED_SINK = "conversation-opened-sink";
-    static final String REJECTED_SINK = "send-rejected-sink";
-    static final String VOIDED_SINK = "conversation-voided-sink";
-    static final String WITHDRAWN_SINK = "rejection-withdrawn-sink";
+    public static final String OPENED_SINK = "conversation-opened-sink";
+    public static final String REJECTED_SINK = "send-rejected-sink";
+    public static final String VOIDED_SINK = "conversation-voided-sink";
+    public static final String WITHDRAWN_SINK = "rejection-withdrawn-sink";
 
     private BillingTopology() {
     }

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * finds an event's copies (D-DEDUP: the copy applied last deduplicates, so no second store has to be kept for it). The
  * value is the copies, oldest first: time, applied, then what billing reads of the event ({@link StoredCodes}).
  */
-final class PairHistory {
+public final class PairHistory {
     /** A stored event and whether it counts (true) or was a duplicate. */
     record Entry(TrafficEvent event, boolean applied) {
     }
@@ -124,7 +124,7 @@ final class PairHistory {
         return entries;
     }
 
-    static byte[] prefix(Pair pair) {
+    public static byte[] prefix(Pair pair) {
         byte[] business = pair.businessId().getBytes(StandardCharsets.UTF_8);
         byte[] customer = pair.customerId().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(8 + business.length + customer.length)

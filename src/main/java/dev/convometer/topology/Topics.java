@@ -36,9 +36,9 @@ public final class Topics {
     /** Dead letters are written by Kafka Streams' error handlers: original key and value bytes, the reason in headers. */
     public final String deadLetter;
     /** Keys of the internal pair repartition topic (and of the stores). */
-    final Serde<Pair> pairSerde = PairKey.serde();
+    public final Serde<Pair> pairSerde = PairKey.serde();
     /** Values of the internal pair repartition topic: {@link RepartitionFormat}, reading earlier releases' Avro too. */
-    final Serde<TrafficEvent> repartitionSerde;
+    public final Serde<TrafficEvent> repartitionSerde;
 
     /** The input topic that carries events of this kind. */
     public Topic<byte[], ? extends SpecificRecord> input(EventKind kind) {

@@ -6,7 +6,7 @@ import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
-import dev.convometer.topology.ReplayTask;
+import dev.convometer.topology.replay.ReplayTask;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;

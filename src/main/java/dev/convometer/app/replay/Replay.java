@@ -10,7 +10,7 @@ import dev.convometer.domain.EventKind;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
-import dev.convometer.topology.ReplayState;
+import dev.convometer.topology.replay.ReplayState;
 import dev.convometer.topology.TopicNames;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
@@ -28,7 +28,7 @@ import java.util.UUID;
 
 /**
  * Re-bills historical traffic: streams JSON Lines files through the streaming service's own billing processor and
- * rules ({@link dev.convometer.topology.ReplayTask}: the same processor, stores and stream-time punctuation, without
+ * rules ({@link dev.convometer.topology.replay.ReplayTask}: the same processor, stores and stream-time punctuation, without
  * Kafka Streams), on several threads ({@link ShardedBilling}), in memory that does not grow with the files. By default
  * the events go in O-ORDER (SPEC section 1, sorted by {@link OOrderSort}, spilling sorted runs to temporary files when
  * the inputs are not in O-ORDER already), so nothing is late; in {@link Order#ARRIVAL} they go as they stand in the

@@ -3,7 +3,7 @@
  * sorted runs in memory, in temporary files or the files themselves, {@code SortedRun}) and sharded over threads
  * ({@code ShardedBilling}: a {@code BillingShard} per thread, events handed out in a {@code Batch}).
  *
- * <p>May use {@code app.traffic}, {@code topology} and {@code domain}; never the command line, the service or the
+ * <p>May use {@code app.traffic}, {@code topology}, {@code topology.replay} and {@code domain}; never the command line, the service or the
  * local broker.
  */
 package dev.convometer.app.replay;

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replay's own driver ({@link dev.convometer.topology.ReplayTask}, on several threads) against the billing topology run
+ * Replay's own driver ({@link dev.convometer.topology.replay.ReplayTask}, on several threads) against the billing topology run
  * by Kafka Streams' TopologyTestDriver, as replay ran it before: the same outputs, line for line, for generated
  * traffic in arrival order with late events (corrections, punctuation as stream time advances).
  */

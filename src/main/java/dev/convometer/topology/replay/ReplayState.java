@@ -1,4 +1,4 @@
-package dev.convometer.topology;
+package dev.convometer.topology.replay;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
-package dev.convometer.topology;
+package dev.convometer.topology.replay;
 
+import dev.convometer.topology.PairHistory;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,11 @@
-package dev.convometer.topology;
+package dev.convometer.topology.replay;
 
+import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.BillingProcessor;
+import dev.convometer.topology.BillingCounters;
+import dev.convometer.topology.BillingSettings;
+import dev.convometer.topology.Topics;
+import dev.convometer.topology.ProcessingErrorHandler;
 import dev.convometer.domain.ContractViolation;
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
