@@ -10,12 +10,12 @@ RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY --from=build /src/target/convo-meter-service.jar /app/convo-meter-service.jar
+COPY --from=build /src/target/convo-meter-service.jar /app/lib/convo-meter-service.jar
+COPY bin/convo-meter /app/bin/convo-meter
 RUN useradd --system --home /app convo && mkdir -p /var/lib/convo-meter && chown convo /var/lib/convo-meter
 USER convo
 ENV CONVO_METER_STATE_DIR=/var/lib/convo-meter
-# The README's JVM options for the service (a bounded heap, the serial collector for one stream thread); override with
-# docker run -e JDK_JAVA_OPTIONS=...
-ENV JDK_JAVA_OPTIONS="-Xmx1g -XX:+UseSerialGC"
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/app/convo-meter-service.jar", "run"]
+# The launcher gives the service its JVM options (-Xmx1g -XX:+UseSerialGC); override them with
+# docker run -e CONVO_METER_HEAP_OPTS=... or add flags with -e JAVA_OPTS=...
+ENTRYPOINT ["/app/bin/convo-meter", "run"]

@@ -129,6 +129,7 @@ final class LocalCommand extends Subcommand {
                 files.flush();
                 service.logProgress();
                 new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
+                printWhereOutputsWent();
                 if (follow) {
                     err.printf("local: following new conversations (opened and voided) on %s; Ctrl-C stops%n", kafka.bootstrapServers());
                     printer.flushEach();
@@ -136,6 +137,18 @@ final class LocalCommand extends Subcommand {
                 }
             }
         }
+    }
+
+    /** The summary's last lines: each output's file, or the option that keeps it; the broker's topics go at exit. */
+    private void printWhereOutputsWent() {
+        out.printf("%-31s %s%n", "outputs:", "conversation-opened (and -voided) events printed above, as committed;"
+                + " the broker's topics are removed at exit");
+        out.printf("%-31s %s%n", "", "opened " + destination(opened, "--output") + ", rejected " + destination(rejected, "--rejected")
+                + ", voided " + destination(voided, "--voided") + ", withdrawn " + destination(withdrawn, "--withdrawn"));
+    }
+
+    private static String destination(Path file, String option) {
+        return file != null ? "in " + file : "not kept (" + option + " FILE keeps them)";
     }
 
     private static boolean brokerIncluded() {

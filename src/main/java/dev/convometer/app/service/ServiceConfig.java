@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * is {@code kafka.ssl.truststore.location}. Any other key in a file or an override is rejected: a typo in billing
  * configuration must not fall back to a default silently. Other {@code CONVO_METER_*} variables are ignored with one
  * warning ({@link #warnings()}): Kubernetes injects {@code CONVO_METER_SERVICE_HOST}, {@code CONVO_METER_PORT}, ... for a
- * Service named convo-meter. A pass-through may not set what the topology relies on
+ * Service named convo-meter. The launcher's own variables ({@link SettingKeys#LAUNCHER_VARIABLES}) are not settings and
+ * are passed over in silence. A pass-through may not set what the topology relies on
  * ({@link BillingTopology#RELIED_ON_CONFIGS}), nor weaken the processing guarantee.
  * <p>
  * Which keys there are, their defaults and what their values may be: {@link SettingKeys} and {@link SettingKind}; the
@@ -68,7 +69,7 @@ public final class ServiceConfig {
         }
         List<String> ignored = new ArrayList<>();
         new TreeMap<>(env).forEach((variable, value) -> {
-            if (variable.startsWith(SettingKeys.ENV_PREFIX)) {
+            if (variable.startsWith(SettingKeys.ENV_PREFIX) && !SettingKeys.LAUNCHER_VARIABLES.contains(variable)) {
                 String key = SettingKeys.keyForEnvironment(variable);
                 if (key == null) {
                     ignored.add(variable);

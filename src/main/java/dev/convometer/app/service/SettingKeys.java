@@ -22,6 +22,8 @@ final class SettingKeys {
     static final String ENV_PREFIX = "CONVO_METER_";
     static final String KAFKA_PREFIX = "kafka.";
     static final String STREAMS_PREFIX = "streams.";
+    /** Read by the launcher {@code bin/convo-meter} (JVM options, the jar), not by the service: never warned about. */
+    static final Set<String> LAUNCHER_VARIABLES = Set.of("CONVO_METER_HEAP_OPTS", "CONVO_METER_JAR");
     // The service reads these itself (local command, admin clients, state clean-up): a pass-through copy could disagree.
     private static final Set<String> OWN_KAFKA_KEYS = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
             CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG);

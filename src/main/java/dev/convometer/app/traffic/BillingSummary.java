@@ -31,16 +31,22 @@ public record BillingSummary(Map<EventKind, Long> read, long deadLetters, Billin
             opened.add(category.wireName() + " " + count);
         }
         double seconds = elapsedNanos / 1e9;
-        out.printf("events read:          %d (%s)%n", events(), kinds);
-        out.printf("conversations opened: %d (%s)%n", total, opened);
-        out.printf("billable:             %d%n", billing.billable());
-        out.printf("rejected sends:       %d%n", billing.rejected());
-        out.printf("dead letters:         %d%n", deadLetters);
-        out.printf("duplicates dropped:   %d%n", billing.duplicates());
-        out.printf("late events:          %d (corrected in their O-ORDER place)%n", billing.lateEvents());
-        out.printf("conversations voided: %d%n", billing.voided());
-        out.printf("rejections withdrawn: %d%n", billing.withdrawn());
-        out.printf("too late to correct:  %d (dead-lettered, reason too_late)%n", billing.tooLate());
-        out.printf("elapsed:              %.2f s (%.0f events/s)%n", seconds, seconds > 0 ? events() / seconds : 0.0);
+        line(out, "events read", events(), "valid input events, duplicates included (" + kinds + ")");
+        line(out, "conversations opened", total, "conversation-opened events, voided ones included (" + opened + ")");
+        line(out, "billable", billing.billable(), "of those, the ones charged (free entry point ones are not)");
+        line(out, "rejected sends", billing.rejected(), "free-form messages sent with no customer service window open");
+        line(out, "dead letters", deadLetters, "lines or records refused (bad input, too late), each with its reason");
+        line(out, "duplicates dropped", billing.duplicates(), "copies of an event already billed (same event_id)");
+        line(out, "late events", billing.lateEvents(), "events behind their pair's last one, corrected in their O-ORDER place");
+        line(out, "conversations voided", billing.voided(), "conversations a late event took back (conversation-voided)");
+        line(out, "rejections withdrawn", billing.withdrawn(), "rejections a late event took back (rejection-withdrawn)");
+        line(out, "too late to correct", billing.tooLate(), "behind the correction horizon: dead letters, reason too_late");
+        line(out, "elapsed", String.format("%.2f s", seconds), String.format("from start to the last output written (%.0f events/s)",
+                seconds > 0 ? events() / seconds : 0.0));
+    }
+
+    /** One figure: its name, its value, and in a few words what it counts. */
+    private static void line(PrintStream out, String name, Object value, String meaning) {
+        out.printf("%-21s %-9s %s%n", name + ":", value, meaning);
     }
 }

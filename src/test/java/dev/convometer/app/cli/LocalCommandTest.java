@@ -48,7 +48,9 @@ class LocalCommandTest {
         List<String> conversations = out.lines().filter(l -> l.startsWith("{\"conversation_id\"")).toList();
         assertThat(conversations.stream().filter(l -> !voided(l)).toList()).containsExactlyInAnyOrderElementsOf(lines("local-opened.jsonl"));
         assertThat(conversations.stream().filter(LocalCommandTest::voided).toList()).containsExactlyInAnyOrderElementsOf(lines("local-voided.jsonl"));
-        assertThat(out).contains("conversations opened:", "events/s");
+        assertThat(out).contains("conversations opened:", "events/s")
+                .contains("conversation-opened events, voided ones included")
+                .contains("opened in " + file("local-opened.jsonl"), "withdrawn in " + file("local-withdrawn.jsonl"));
     }
 
     private String file(String name) {

@@ -391,6 +391,17 @@ class ServiceConfigTest {
     }
 
     @Test
+    void shouldPassOverTheLaunchersVariablesWithoutWarningWhenTheLauncherSetsThem() {
+        ServiceConfig config = ServiceConfig.load(null, Map.of(
+                "CONVO_METER_HEAP_OPTS", "-Xmx2g",
+                "CONVO_METER_JAR", "/app/lib/convo-meter-service.jar",
+                "CONVO_METER_HTTP_PORT", "9000"));
+
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
     void shouldStillRefuseBadValueOfKnownEnvironmentVariableWhenOthersAreIgnored() {
         assertThatThrownBy(() -> ServiceConfig.load(null, Map.of("CONVO_METER_SERVICE_HOST", "10.0.0.7", "CONVO_METER_HTTP_PORT", "x")))
                 .isInstanceOf(ServiceConfig.Invalid.class)
