@@ -64,21 +64,27 @@ class DocumentationLinksTest {
     /** The link targets of a Markdown file, outside fenced code blocks and inline code. */
     private static List<String> links(Path document) throws IOException {
         List<String> targets = new ArrayList<>();
-        boolean fenced = false;
-        for (String line : Files.readAllLines(document)) {
-            if (line.trim().startsWith("```")) {
-                fenced = !fenced;
-                continue;
-            }
-            if (fenced) {
-                continue;
-            }
+        for (String line : outsideCode(document)) {
             Matcher link = LINK.matcher(line.replaceAll("`[^`]*`", ""));
             while (link.find()) {
                 targets.add(link.group(1));
             }
         }
         return targets;
+    }
+
+    /** The lines of a Markdown file that are not in a fenced code block (nor its fences). */
+    private static List<String> outsideCode(Path document) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean fenced = false;
+        for (String line : Files.readAllLines(document)) {
+            if (line.trim().startsWith("```")) {
+                fenced = !fenced;
+            } else if (!fenced) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     /** Why {@code target} does not resolve from {@code document}, or null when it does (or is not relative). */
@@ -100,16 +106,7 @@ class DocumentationLinksTest {
     }
 
     private static List<String> headings(Path document) throws IOException {
-        List<String> headings = new ArrayList<>();
-        boolean fenced = false;
-        for (String line : Files.readAllLines(document)) {
-            if (line.trim().startsWith("```")) {
-                fenced = !fenced;
-            } else if (!fenced && HEADING.matcher(line).matches()) {
-                headings.add(line);
-            }
-        }
-        return headings;
+        return outsideCode(document).stream().filter(line -> HEADING.matcher(line).matches()).toList();
     }
 
     private static Set<String> slugs(List<String> headings) {
