@@ -1,0 +1,38 @@
+package dev.convometer.domain.pricing;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The stable id of a priced item (7.8): {@code C/<business_id>/<customer_id>/<opened_at ms>/<opened_by>} or
+ * {@code M/<business_id>/<customer_id>/<timestamp ms>/<event_id>}. Each string part is percent-encoded so a '/' in an
+ * id cannot shift the parts, and an invoice system can split the id back.
+ */
+public final class ChargeId {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private ChargeId() {
+    }
+
+    public static String conversation(String businessId, String customerId, long openedAt, String openedBy) {
+        return "C/" + encode(businessId) + '/' + encode(customerId) + '/' + openedAt + '/' + encode(openedBy);
+    }
+
+    public static String message(String businessId, String customerId, long timestamp, String eventId) {
+        return "M/" + encode(businessId) + '/' + encode(customerId) + '/' + timestamp + '/' + encode(eventId);
+    }
+
+    /** RFC 3986 unreserved characters {@code A-Za-z0-9-._~} as they are; every other UTF-8 byte as {@code %XX}. */
+    static String encode(String part) {
+        StringBuilder encoded = new StringBuilder(part.length());
+        for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return encoded.toString();
+    }
+}
