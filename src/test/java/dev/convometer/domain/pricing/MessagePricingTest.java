@@ -1,0 +1,233 @@
+package dev.convometer.domain.pricing;
+
+import static dev.convometer.domain.pricing.PricingFixture.INDIA;
+import static dev.convometer.domain.pricing.PricingFixture.KOLKATA;
+import static dev.convometer.domain.pricing.PricingFixture.RULES;
+import static dev.convometer.domain.pricing.PricingFixture.at;
+import static dev.convometer.domain.pricing.PricingFixture.freeForm;
+import static dev.convometer.domain.pricing.PricingFixture.template;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.convometer.domain.BusinessMessage;
+import dev.convometer.domain.Category;
+import dev.convometer.domain.DeliveryStatus;
+import dev.convometer.domain.MessageType;
+import dev.convometer.domain.Pair;
+import dev.convometer.domain.PairState;
+import dev.convometer.domain.Rule;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** 7.7: pricing an applied business message of a PMP era, the first rule that applies deciding. */
+class MessagePricingTest {
+
+    private static PricedMessage price(MessageBilling billing) {
+        return RULES.price(billing, KOLKATA).orElseThrow();
+    }
+
+    private static Charge charge(BusinessMessage message, Rule rule, boolean windowOpen) {
+        return price(MessageBilling.of(message, rule, windowOpen)).charge();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Rule.class, names = {"S_FEP_OPEN", "S_FEP_JOIN"})
+    void shouldMakeTheMessageAFreeEntryPointWhenSectionThreeDecidedItByAnEntryPoint(Rule rule) {
+        PricedMessage template = price(MessageBilling.of(template(INDIA, Category.MARKETING, "2025-08-10T22:00:00Z", "o1"), rule, true));
+        PricedMessage freeForm = price(MessageBilling.of(freeForm(INDIA, "2026-10-02T09:00:00Z", "o5"), rule, true));
+
+        assertThat(template.charge()).isEqualTo(new Charge(Era.PMP_2025, PricingModel.PMP, PricingCategory.MARKETING,
+                PricingType.FREE_ENTRY_POINT, PricingRule.P_PMP_FEP, false, "W", "P", "2025-08", AccountSource.RECORD, "IN",
+                "India", "USD", Charge.FREE, null, null, null));
+        assertThat(freeForm.category()).isEqualTo(Category.SERVICE);
+        assertThat(freeForm.charge().era()).isEqualTo(Era.PMP_2026);
+        assertThat(freeForm.charge().pricingCategory()).isEqualTo(PricingCategory.SERVICE);
+        assertThat(freeForm.charge().pricingRule()).isEqualTo(PricingRule.P_PMP_FEP);
+    }
+
+    @Test
+    void shouldAttributeAUtilityTemplateToItsCbpConversationWhenItJoinedOneAcrossTheSwitch() {
+        BusinessMessage o2 = template(INDIA, Category.UTILITY, "2025-06-30T19:30:00Z", "o2");
+        JoinedConversation o1 = new JoinedConversation(Category.UTILITY, at("2025-06-30T14:30:00Z"), "o1");
+
+        PricedMessage priced = price(new MessageBilling(o2, Rule.S_TEMPLATE, o1, true));
+
+        assertThat(priced).isEqualTo(new PricedMessage("M/B/919810000001/1751311800000/o2", "o2", "B", INDIA,
+                at("2025-06-30T19:30:00Z"), MessageType.TEMPLATE, Category.UTILITY,
+                new Charge(Era.PMP_2025, PricingModel.CBP, PricingCategory.UTILITY, PricingType.CBP_CONVERSATION,
+                        PricingRule.P_PMP_SPAN, true, "W", "P", "2025-07", AccountSource.RECORD, "IN", "India", "USD",
+                        Charge.FREE, null, null, null),
+                "C/B/919810000001/1751293800000/o1"));
+    }
+
+    @Test
+    void shouldNotSpanWhenTheJoinedConversationOpenedInAPmpEra() {
+        BusinessMessage o4 = template(INDIA, Category.UTILITY, "2025-07-01T10:00:00Z", "o4");
+        JoinedConversation o3 = new JoinedConversation(Category.UTILITY, at("2025-06-30T18:30:00Z"), "o3");
+
+        PricedMessage priced = price(new MessageBilling(o4, Rule.S_TEMPLATE, o3, false));
+
+        assertThat(priced.attributedTo()).isNull();
+        assertThat(priced.charge().pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
+        assertThat(priced.charge().pricingModel()).isEqualTo(PricingModel.PMP);
+        assertThat(priced.charge().tier()).isEqualTo("1:100000");
+        assertThat(priced.charge().amountText()).isEqualTo("0.001500");
+    }
+
+    @Test
+    void shouldNotSpanWhenTheTemplateIsNotOfASpanCategory() {
+        BusinessMessage o5 = template(INDIA, Category.MARKETING, "2025-06-30T19:30:00Z", "o5");
+        JoinedConversation o4 = new JoinedConversation(Category.MARKETING, at("2025-06-30T14:30:00Z"), "o4");
+
+        Charge charge = price(new MessageBilling(o5, Rule.S_TEMPLATE, o4, true)).charge();
+
+        assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
+        assertThat(charge.amountText()).isEqualTo("0.011000");
+    }
+
+    @Test
+    void shouldTakeTheJoinedConversationsEraFromItsOwnAccountVersionWhenTheZoneChangedBetween() {
+        // UTC until 20:00Z, Kolkata after: the conversation's local day is 06-30 (CBP), the message's 07-01 (PMP);
+        // read in the message's zone the conversation would be PMP too and nothing would span
+        AccountHistory moved = AccountHistory.of(new AccountDraft("B", List.of(
+                new AccountDraft.Version(null, "W1", null, "UTC", "USD"),
+                new AccountDraft.Version(at("2025-06-30T20:00:00Z"), "W2", null, "Asia/Kolkata", "USD"))));
+        BusinessMessage message = template(INDIA, Category.UTILITY, "2025-06-30T20:30:00Z", "o2");
+        JoinedConversation joined = new JoinedConversation(Category.UTILITY, at("2025-06-30T19:00:00Z"), "o1");
+
+        Charge charge = RULES.price(new MessageBilling(message, Rule.S_TEMPLATE, joined, false), moved).orElseThrow().charge();
+
+        assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_SPAN);
+        assertThat(charge.wabaId()).isEqualTo("W2");
+    }
+
+    @Test
+    void shouldSpanRatherThanUseTheWindowWhenBothApply() {
+        BusinessMessage o2 = template(INDIA, Category.UTILITY, "2025-06-30T19:30:00Z", "o2");
+        JoinedConversation o1 = new JoinedConversation(Category.UTILITY, at("2025-06-30T14:30:00Z"), "o1");
+
+        assertThat(price(new MessageBilling(o2, Rule.S_TEMPLATE, o1, true)).charge().pricingType())
+                .isEqualTo(PricingType.CBP_CONVERSATION);
+    }
+
+    @Test
+    void shouldMakeFreeFormAndInWindowUtilityFreeWhenOfPmp2025() {
+        Charge freeForm = charge(freeForm(INDIA, "2025-08-05T09:00:00Z", "o2"), Rule.S_FREE_FORM, true);
+        Charge utility = charge(template(INDIA, Category.UTILITY, "2025-08-05T10:00:00Z", "o3"), Rule.S_TEMPLATE, true);
+
+        assertThat(freeForm).isEqualTo(new Charge(Era.PMP_2025, PricingModel.PMP, PricingCategory.SERVICE,
+                PricingType.FREE_CUSTOMER_SERVICE, PricingRule.P_PMP_CSW, false, "W", "P", "2025-08", AccountSource.RECORD,
+                "IN", "India", "USD", Charge.FREE, null, null, null));
+        assertThat(utility.pricingType()).isEqualTo(PricingType.FREE_CUSTOMER_SERVICE);
+        assertThat(utility.pricingCategory()).isEqualTo(PricingCategory.UTILITY);
+        assertThat(utility.billable()).isFalse();
+    }
+
+    @Test
+    void shouldChargeInWindowMarketingAndAuthenticationWhenOfPmp2025() {
+        Charge marketing = charge(template(INDIA, Category.MARKETING, "2025-08-05T10:00:00Z", "o3"), Rule.S_TEMPLATE, true);
+        Charge authentication = charge(template(INDIA, Category.AUTHENTICATION, "2025-08-05T11:00:00Z", "o4"), Rule.S_TEMPLATE,
+                true);
+
+        assertThat(marketing.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
+        assertThat(marketing.amountText()).isEqualTo("0.011000");
+        assertThat(marketing.tier()).isNull();
+        assertThat(authentication.pricingCategory()).isEqualTo(PricingCategory.AUTHENTICATION);
+        assertThat(authentication.amountText()).isEqualTo("0.001500");
+        assertThat(authentication.tier()).isEqualTo("1:100000");
+        assertThat(authentication.rateCardVersion()).isEqualTo("V25");
+    }
+
+    @Test
+    void shouldCloseTheWindowAtCswUntilWhenAUtilityTemplateComesExactlyThen() {
+        long cswUntil = at("2025-08-06T08:00:00Z");
+        PairState state = PairState.of(cswUntil, PairState.NONE);
+        BusinessMessage lastInside = template(INDIA, Category.UTILITY, "2025-08-06T07:59:59.999Z", "o4");
+        BusinessMessage atEnd = template(INDIA, Category.UTILITY, "2025-08-06T08:00:00Z", "o5");
+
+        Charge inside = charge(lastInside, Rule.S_TEMPLATE, state.cswOpenAt(lastInside.timestamp()));
+        Charge closed = charge(atEnd, Rule.S_TEMPLATE, state.cswOpenAt(atEnd.timestamp()));
+
+        assertThat(inside.pricingRule()).isEqualTo(PricingRule.P_PMP_CSW);
+        assertThat(closed.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
+        assertThat(closed.amountText()).isEqualTo("0.001500");
+    }
+
+    @Test
+    void shouldChargeInWindowUtilityAndFreeFormAtTheServiceRateWhenOfPmp2026() {
+        Charge utility = charge(template(INDIA, Category.UTILITY, "2026-09-30T18:50:00Z", "o4"), Rule.S_TEMPLATE, true);
+        Charge freeForm = charge(freeForm(INDIA, "2026-09-30T18:40:00Z", "o3"), Rule.S_FREE_FORM, true);
+        Charge dayBefore = charge(freeForm(INDIA, "2026-09-30T18:29:59.999Z", "o1"), Rule.S_FREE_FORM, true);
+
+        assertThat(utility.era()).isEqualTo(Era.PMP_2026);
+        assertThat(utility.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
+        assertThat(utility.rateCardVersion()).isEqualTo("V25");
+        assertThat(freeForm).isEqualTo(new Charge(Era.PMP_2026, PricingModel.PMP, PricingCategory.SERVICE, PricingType.REGULAR,
+                PricingRule.P_PMP_REGULAR, true, "W", "P", "2026-10", AccountSource.RECORD, "IN", "India", "USD",
+                new BigDecimal("0.001300"), "V26", null, null));
+        assertThat(dayBefore.pricingRule()).isEqualTo(PricingRule.P_PMP_CSW);
+    }
+
+    @Test
+    void shouldMarkNoRateWhenAPmp2026FreeFormMessageHasNoServiceRate() {
+        AccountHistory euro = PricingFixture.account("B", "Asia/Kolkata", "EUR");
+        BusinessMessage message = freeForm(INDIA, "2026-10-02T09:00:00Z", "o5");
+
+        Charge charge = RULES.price(MessageBilling.of(message, Rule.S_FREE_FORM, true), euro).orElseThrow().charge();
+
+        assertThat(charge.pricingType()).isEqualTo(PricingType.REGULAR);
+        assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
+        assertThat(charge.billable()).isTrue();
+        assertThat(charge.amount()).isNull();
+        assertThat(charge.unpricedReason()).isEqualTo(UnpricedReason.NO_RATE);
+    }
+
+    @Test
+    void shouldPriceNothingWhenTheMessageIsOfACbpEra() {
+        BusinessMessage lastCbp = template(INDIA, Category.MARKETING, "2025-06-30T18:29:59.999Z", "o1");
+        BusinessMessage firstPmp = template(INDIA, Category.MARKETING, "2025-06-30T18:30:00Z", "o2");
+
+        assertThat(RULES.price(MessageBilling.of(lastCbp, Rule.S_TEMPLATE, false), KOLKATA)).isEmpty();
+        assertThat(RULES.price(MessageBilling.of(firstPmp, Rule.S_TEMPLATE, false), KOLKATA)).isPresent();
+    }
+
+    @Test
+    void shouldUseDefaultsWhenTheBusinessHasNoAccount() {
+        BusinessMessage message = template("99912345678", Category.MARKETING, "2025-10-01T00:30:00Z", "o4");
+
+        PricedMessage priced = RULES.price(MessageBilling.of(message, Rule.S_TEMPLATE, false), null).orElseThrow();
+
+        assertThat(priced.charge()).isEqualTo(new Charge(Era.PMP_2025, PricingModel.PMP, PricingCategory.MARKETING,
+                PricingType.REGULAR, PricingRule.P_PMP_REGULAR, true, "B", "B", "2025-10", AccountSource.DEFAULT, null,
+                "Other", "USD", new BigDecimal("0.060000"), "V25", null, null));
+    }
+
+    @Test
+    void shouldRefuseBillingThatSectionThreeCannotGiveWhenBuilt() {
+        BusinessMessage utility = template(INDIA, Category.UTILITY, "2025-08-05T10:00:00Z", "o3");
+        JoinedConversation marketing = new JoinedConversation(Category.MARKETING, at("2025-08-05T09:00:00Z"), "o1");
+        JoinedConversation sameCategory = new JoinedConversation(Category.UTILITY, at("2025-08-05T09:00:00Z"), "o1");
+        BusinessMessage failed = new BusinessMessage("o9", new Pair("B", INDIA), at("2025-08-05T10:00:00Z"),
+                MessageType.TEMPLATE, Category.UTILITY, DeliveryStatus.FAILED);
+
+        assertThatThrownBy(() -> MessageBilling.of(utility, Rule.S_REJECT, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MessageBilling.of(utility, Rule.W_CSW, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MessageBilling.of(failed, Rule.S_TEMPLATE, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MessageBilling(utility, Rule.S_TEMPLATE, marketing, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MessageBilling(utility, Rule.S_FREE_FORM, sameCategory, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new MessageBilling(utility, Rule.S_TEMPLATE, sameCategory, true).joined()).isEqualTo(sameCategory);
+    }
+
+    @Test
+    void shouldGiveEqualRecordsWhenTheSameMessageIsPricedTwice() {
+        MessageBilling billing = MessageBilling.of(template(INDIA, Category.UTILITY, "2025-08-05T10:00:00Z", "o3"), Rule.S_TEMPLATE,
+                false);
+
+        assertThat(price(billing)).isEqualTo(price(billing)).isNotSameAs(price(billing));
+    }
+}
