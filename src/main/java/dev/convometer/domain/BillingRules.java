@@ -15,8 +15,11 @@ public final class BillingRules {
     private BillingRules() {
     }
 
-    /** The pair's next state and what the event did. */
-    public record Step(PairState state, Verdict verdict) {
+    /**
+     * The pair's next state and what the event did; {@code billed} holds the facts of a business message that was
+     * neither failed nor rejected, and is null for every other event.
+     */
+    public record Step(PairState state, Verdict verdict, BilledMessage billed) {
     }
 
     public static Step apply(PairState state, TrafficEvent event) {
@@ -31,50 +34,60 @@ public final class BillingRules {
         long t = message.timestamp();
         PairState next = state.withCswUntil(Math.max(state.cswUntil(), t + CSW_LENGTH));
         if (!message.entryPoint()) {
-            return new Step(next, new Verdict(Rule.W_CSW, null));
+            return new Step(next, new Verdict(Rule.W_CSW, null), null);
         }
         next = next.withEntryUntil(Math.max(state.entryUntil(), t + ENTRY_REPLY_WINDOW));
-        return new Step(next, new Verdict(Rule.W_ENTRY, null));
+        return new Step(next, new Verdict(Rule.W_ENTRY, null), null);
     }
 
     /** The chain S-FAILED -> S-REJECT -> S-FEP-JOIN -> S-FEP-OPEN -> S-TEMPLATE / S-FREE-FORM; the first that applies decides. */
     private static Step business(PairState state, BusinessMessage message) {
         long t = message.timestamp();
         if (message.status() == DeliveryStatus.FAILED) {
-            return new Step(state, new Verdict(Rule.S_FAILED, null));
+            return new Step(state, new Verdict(Rule.S_FAILED, null), null);
         }
-        if (message.type() == MessageType.FREE_FORM && !state.cswOpenAt(t)) {
-            return new Step(state, new Verdict(Rule.S_REJECT, null));
+        boolean windowOpen = state.cswOpenAt(t);
+        if (message.type() == MessageType.FREE_FORM && !windowOpen) {
+            return new Step(state, new Verdict(Rule.S_REJECT, null), null);
         }
         if (state.isOpen(Category.FREE_ENTRY_POINT, t)) {
-            return new Step(state.withEntryUntil(PairState.NONE), new Verdict(Rule.S_FEP_JOIN, null));
+            return billed(state.withEntryUntil(PairState.NONE), message, Rule.S_FEP_JOIN, windowOpen, null, null);
         }
         if (state.entryPending()) {
             if (t < state.entryUntil()) {
                 Conversation fep = open(message, Category.FREE_ENTRY_POINT, FEP_LENGTH, Rule.S_FEP_OPEN);
                 PairState next = state.withEntryUntil(PairState.NONE)
-                        .withOnlyConversation(Category.FREE_ENTRY_POINT, fep.openedAt(), fep.expiresAt());
-                return new Step(next, new Verdict(Rule.S_FEP_OPEN, fep));
+                        .withOnlyConversation(Category.FREE_ENTRY_POINT, fep.openedAt(), fep.expiresAt(), fep.openedBy());
+                return billed(next, message, Rule.S_FEP_OPEN, windowOpen, fep, null);
             }
             state = state.withEntryUntil(PairState.NONE); // the deadline passed: discarded
         }
         if (message.type() == MessageType.TEMPLATE) {
-            return joinOrOpen(state, message, message.category(), Rule.S_TEMPLATE);
+            return joinOrOpen(state, message, message.category(), Rule.S_TEMPLATE, windowOpen);
         }
         for (Category category : Category.values()) {
             if (state.isOpen(category, t)) {
-                return new Step(state, new Verdict(Rule.S_FREE_FORM, null));
+                return billed(state, message, Rule.S_FREE_FORM, windowOpen, null, null);
             }
         }
-        return joinOrOpen(state, message, Category.SERVICE, Rule.S_FREE_FORM);
+        return joinOrOpen(state, message, Category.SERVICE, Rule.S_FREE_FORM, windowOpen);
     }
 
-    private static Step joinOrOpen(PairState state, BusinessMessage message, Category category, Rule rule) {
+    /** Joins the open conversation of {@code category} (only a template can: a free-form message joins any earlier). */
+    private static Step joinOrOpen(PairState state, BusinessMessage message, Category category, Rule rule, boolean windowOpen) {
         if (state.isOpen(category, message.timestamp())) {
-            return new Step(state, new Verdict(rule, null));
+            Conversation joined = new Conversation(message.pair(), category, state.openedAt(category), state.expiresAt(category),
+                    state.openedBy(category), rule);
+            return billed(state, message, rule, windowOpen, null, joined);
         }
         Conversation opened = open(message, category, DAY, rule);
-        return new Step(state.withConversation(category, opened.openedAt(), opened.expiresAt()), new Verdict(rule, opened));
+        PairState next = state.withConversation(category, opened.openedAt(), opened.expiresAt(), opened.openedBy());
+        return billed(next, message, rule, windowOpen, opened, null);
+    }
+
+    private static Step billed(PairState next, BusinessMessage message, Rule rule, boolean windowOpenBefore, Conversation opened,
+                               Conversation joined) {
+        return new Step(next, new Verdict(rule, opened), new BilledMessage(message, rule, windowOpenBefore, joined));
     }
 
     private static Conversation open(BusinessMessage message, Category category, long length, Rule rule) {

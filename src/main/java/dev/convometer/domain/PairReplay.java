@@ -20,9 +20,11 @@ public final class PairReplay {
      * @param state       the pair's state after the last event
      * @param opened      the conversations they opened, in O-ORDER of the events that opened them
      * @param rejected    the sends they had rejected (S-REJECT), in O-ORDER
+     * @param messages    the facts of every business message they billed (neither failed nor rejected), in O-ORDER
      * @param applied     per event, in the order given: applied (true) or dropped as a duplicate
      */
-    public record Outcome(PairState state, List<Conversation> opened, List<Rejection> rejected, boolean[] applied) {
+    public record Outcome(PairState state, List<Conversation> opened, List<Rejection> rejected, List<BilledMessage> messages,
+                          boolean[] applied) {
     }
 
     /**
@@ -35,6 +37,7 @@ public final class PairReplay {
         Map<EventIdentity, Long> lastApplied = new HashMap<>(appliedBefore);
         List<Conversation> opened = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
+        List<BilledMessage> messages = new ArrayList<>();
         boolean[] applied = new boolean[inOrder.size()];
         PairState state = base;
         for (int i = 0; i < inOrder.size(); i++) {
@@ -53,7 +56,10 @@ public final class PairReplay {
             } else if (step.verdict().rejected()) {
                 rejected.add(Rejection.of(event));
             }
+            if (step.billed() != null) {
+                messages.add(step.billed());
+            }
         }
-        return new Outcome(state, List.copyOf(opened), List.copyOf(rejected), applied);
+        return new Outcome(state, List.copyOf(opened), List.copyOf(rejected), List.copyOf(messages), applied);
     }
 }

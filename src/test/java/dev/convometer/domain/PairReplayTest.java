@@ -80,6 +80,8 @@ class PairReplayTest {
 
             assertThat(outcome.applied()).containsExactly(true, false, true);
             assertThat(outcome.opened()).extracting(Conversation::openedAt).containsExactly(at("2024-05-08T09:00:00Z"));
+            assertThat(outcome.messages()).as("no facts of the failed status nor of its duplicate")
+                    .extracting(m -> m.message().timestamp()).containsExactly(at("2024-05-08T09:00:00Z"));
         }
 
         @Test
@@ -98,11 +100,15 @@ class PairReplayTest {
                     template("u1", "2024-05-01T01:00:00Z", Category.UTILITY), freeForm("o2", "2024-05-02T01:00:00Z"));
             PairState state = PairState.EMPTY;
             List<Conversation> opened = new ArrayList<>();
+            List<BilledMessage> billed = new ArrayList<>();
             for (TrafficEvent event : events) {
                 BillingRules.Step step = BillingRules.apply(state, event);
                 state = step.state();
                 if (step.verdict().opened() != null) {
                     opened.add(step.verdict().opened());
+                }
+                if (step.billed() != null) {
+                    billed.add(step.billed());
                 }
             }
 
@@ -110,6 +116,7 @@ class PairReplayTest {
 
             assertThat(outcome.state()).isEqualTo(state);
             assertThat(outcome.opened()).isEqualTo(opened);
+            assertThat(outcome.messages()).isEqualTo(billed).hasSize(2);
             assertThat(outcome.rejected()).containsExactly(new Rejection(PAIR, "o2", at("2024-05-02T01:00:00Z")));
         }
     }
@@ -149,9 +156,65 @@ class PairReplayTest {
         void shouldBeEmptyWhenTheLateEventChangesNothing() {
             PairReplay.Outcome before = replay(template("m1", "2024-05-01T00:00:00Z", Category.MARKETING));
             PairReplay.Outcome after = replay(template("m1", "2024-05-01T00:00:00Z", Category.MARKETING),
-                    template("m2", "2024-05-01T01:00:00Z", Category.MARKETING));
+                    failed("m2", "2024-05-01T01:00:00Z", Category.MARKETING));
 
             assertThat(Correction.between(before, after).isEmpty()).isTrue();
+        }
+
+        @Test
+        void shouldOnlyBillTheLateMessageWhenItJoinsAnOpenConversation() {
+            BusinessMessage m1 = template("m1", "2024-05-01T00:00:00Z", Category.MARKETING);
+            BusinessMessage m2 = template("m2", "2024-05-01T01:00:00Z", Category.MARKETING);
+
+            Correction correction = Correction.between(replay(m1), replay(m1, m2));
+
+            assertThat(correction.voided()).isEmpty();
+            assertThat(correction.opened()).isEmpty();
+            assertThat(correction.messagesVoided()).isEmpty();
+            assertThat(correction.messagesBilled()).containsExactly(new BilledMessage(m2, Rule.S_TEMPLATE, false,
+                    replay(m1).opened().get(0)));
+            assertThat(correction.isEmpty()).isFalse();
+        }
+
+        @Test
+        void shouldVoidAndBillTheFactsOfALaterTemplateWhenALateInboundOpensTheWindowBeforeIt() {
+            BusinessMessage u1 = template("u1", "2024-05-01T10:00:00Z", Category.UTILITY);
+
+            Correction correction = Correction.between(replay(u1), replay(inbound("i1", "2024-05-01T09:00:00Z"), u1));
+
+            assertThat(correction.voided()).as("the same conversation").isEmpty();
+            assertThat(correction.opened()).isEmpty();
+            assertThat(correction.messagesVoided()).containsExactly(new BilledMessage(u1, Rule.S_TEMPLATE, false, null));
+            assertThat(correction.messagesBilled()).containsExactly(new BilledMessage(u1, Rule.S_TEMPLATE, true, null));
+        }
+
+        @Test
+        void shouldChangeTheJoinedConversationOfLaterTemplatesWhenALateTemplateOpensEarlier() {
+            BusinessMessage u1 = template("u1", "2024-05-01T11:00:00Z", Category.UTILITY);
+            BusinessMessage u2 = template("u2", "2024-05-01T12:00:00Z", Category.UTILITY);
+            BusinessMessage u3 = template("u3", "2024-05-01T13:00:00Z", Category.UTILITY);
+            PairReplay.Outcome before = replay(u2, u3);
+            PairReplay.Outcome after = replay(u1, u2, u3);
+
+            Correction correction = Correction.between(before, after);
+
+            Conversation byU1 = after.opened().get(0);
+            Conversation byU2 = before.opened().get(0);
+            assertThat(correction.messagesVoided()).containsExactly(new BilledMessage(u2, Rule.S_TEMPLATE, false, null),
+                    new BilledMessage(u3, Rule.S_TEMPLATE, false, byU2));
+            assertThat(correction.messagesBilled()).containsExactly(new BilledMessage(u1, Rule.S_TEMPLATE, false, null),
+                    new BilledMessage(u2, Rule.S_TEMPLATE, false, byU1), new BilledMessage(u3, Rule.S_TEMPLATE, false, byU1));
+            assertThat(byU1.openedBy()).isEqualTo("u1");
+        }
+
+        @Test
+        void shouldVoidTheFactsOfTheLaterCopyWhenAnEarlierFailedCopyArrivesLate() {
+            BusinessMessage delivered = template("m1", "2024-05-01T10:00:00Z", Category.MARKETING);
+
+            Correction correction = Correction.between(replay(delivered), replay(failed("m1", "2024-05-01T09:00:00Z", Category.MARKETING), delivered));
+
+            assertThat(correction.messagesVoided()).containsExactly(new BilledMessage(delivered, Rule.S_TEMPLATE, false, null));
+            assertThat(correction.messagesBilled()).isEmpty();
         }
     }
 }

@@ -24,14 +24,54 @@ class PairRecordTest {
     @Test
     void shouldReadBackEveryFieldWhenHeadAndBaseHoldConversations() {
         PairState head = PairState.of(T + 86_400_000L, T + 3_600_000L);
+        String[] openers = {"out-\u00e9\u4e2d\uD83D\uDE00", "", "x".repeat(300), null, "fep-1"};
         for (Category category : Category.values()) {
-            head = head.withConversation(category, T + category.ordinal(), T + 86_400_000L + category.ordinal());
+            head = head.withConversation(category, T + category.ordinal(), T + 86_400_000L + category.ordinal(), openers[category.ordinal()]);
         }
         PairRecord record = new PairRecord(head, new EventPosition(T, EventKind.AD_CLICK, "ad-\u00e9"),
-                PairState.of(T, PairState.NONE).withConversation(Category.UTILITY, T - 10, T + 10), T - 1, T + 7,
+                PairState.of(T, PairState.NONE).withConversation(Category.UTILITY, T - 10, T + 10, "u-\u00e9"), T - 1, T + 7,
                 HistoryFilter.EMPTY.with(CustomerMessage.adClick("ad-\u00e9", PAIR, T)));
 
-        assertThat(PairRecord.decode(record.encode())).isEqualTo(record);
+        PairRecord read = PairRecord.decode(record.encode());
+
+        assertThat(read).isEqualTo(record);
+        assertThat(read.head().openedBy(Category.UTILITY)).isEmpty();
+        assertThat(read.head().openedBy(Category.SERVICE)).isNull();
+    }
+
+    @Test
+    void shouldStoreBaseOpenerOnceWhenBaseKeepsHeadsConversation() {
+        PairState head = PairState.of(T, PairState.NONE).withConversation(Category.MARKETING, T - 10, T + 10, "m-1");
+        PairState other = PairState.of(T, PairState.NONE).withConversation(Category.MARKETING, T - 10, T + 10, "m-2");
+        PairRecord shared = PairRecord.NEW.withHead(head, null).withBase(head, T - 1, T + 1);
+        PairRecord distinct = PairRecord.NEW.withHead(head, null).withBase(other, T - 1, T + 1);
+
+        PairRecord read = PairRecord.decode(shared.encode());
+
+        assertThat(read).isEqualTo(shared);
+        assertThat(read.base().openedBy(Category.MARKETING)).isSameAs(read.head().openedBy(Category.MARKETING));
+        assertThat(PairRecord.decode(distinct.encode())).isEqualTo(distinct);
+        assertThat(shared.encode()).hasSize(distinct.encode().length - "m-2".length());
+    }
+
+    @Test
+    void shouldReadVersion4RecordWithEveryOpenerUnknownWhenWrittenBeforeOpeners() {
+        PairState head = PairState.of(T + 86_400_000L, T + 3_600_000L);
+        for (Category category : Category.values()) {
+            head = head.withConversation(category, T + category.ordinal(), T + 86_400_000L + category.ordinal(), "o-" + category);
+        }
+        PairState base = PairState.of(T, PairState.NONE).withConversation(Category.UTILITY, T - 10, T + 10, "u-1");
+        PairRecord record = new PairRecord(head, new EventPosition(T, EventKind.OUTBOUND_SEND, "o-\u00e9"), base, T - 1, T + 7,
+                HistoryFilter.EMPTY.with(CustomerMessage.adClick("ad-1", PAIR, T)));
+
+        PairRecord read = PairRecord.decode(Version4Records.encode(record));
+
+        assertThat(read).isEqualTo(new PairRecord(Version4Records.withoutOpeners(head), record.last(),
+                Version4Records.withoutOpeners(base), T - 1, T + 7, record.kept()));
+        assertThat(read.head().agreesWith(read.head())).isTrue();
+        assertThat(head.agreesWith(read.head())).as("a replay that knows the openers agrees with the upgraded head").isTrue();
+        assertThat(read.head().agreesWith(head)).as("but not the other way round").isFalse();
+        assertThat(PairRecord.decode(read.encode())).as("written again as version 5, openers still unknown").isEqualTo(read);
     }
 
     @Test
@@ -59,7 +99,8 @@ class PairRecordTest {
         bytes[0] = 1;
 
         assertThatThrownBy(() -> PairRecord.decode(bytes)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("version 1").hasMessageContaining("fresh application.id");
+                .hasMessageContaining("version 1").hasMessageContaining("reads versions 3, 4 and 5")
+                .hasMessageContaining("fresh application.id");
         assertThatThrownBy(() -> PairRecord.decode(new byte[0])).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -26,16 +26,23 @@ class StoredFormatTest {
     private static final HexFormat HEX = HexFormat.of();
 
     /** A pair record with conversations in head and base and a last position, as this release writes it. */
-    private static final PairRecord RECORD = new PairRecord(
-            PairState.of(1_714_608_000_000L, PairState.NONE)
-                    .withConversation(Category.MARKETING, 1_714_521_600_000L, 1_714_608_000_000L)
-                    .withConversation(Category.FREE_ENTRY_POINT, 1_714_525_200_000L, 1_714_784_400_000L),
-            new EventPosition(1_714_525_200_000L, EventKind.OUTBOUND_SEND, "m1"),
-            PairState.of(PairState.NONE, 1_714_600_000_000L).withConversation(Category.SERVICE, 1_714_500_000_000L, 1_714_586_400_000L),
-            1_714_000_000_000L, 1_715_000_000_000L, HistoryFilter.EMPTY.with(CustomerMessage.inbound("in-1", PAIR, 1_714_521_600_000L, false)));
-    private static final String RECORD_BYTES = "040000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e0000000080000000000000000000000000000000800000000000000080000000000000018f31aa5e804f6d31";
+    private static final PairRecord RECORD = record("m0", "m1", "s\u00e9");
+    private static final String RECORD_BYTES = "050000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00046d30460000018f31aa5e800000018f411d7280046d3180000000000000000000018f361fba0001530000018f3029d9000000018f355035000573c3a90000018f125c74000000018f4df73e0000000080000000000000000000000000000000800000000000000080000000000000018f31aa5e804f6d31";
+    /** The same record as release 4 wrote it, before openers. */
+    private static final String VERSION_4_RECORD_BYTES = "040000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e0000000080000000000000000000000000000000800000000000000080000000000000018f31aa5e804f6d31";
     /** The same record as release 3 wrote it, before the history filter. */
     private static final String VERSION_3_RECORD_BYTES = "030000018f3699cc008000000000000000024d0000018f317370000000018f3699cc00460000018f31aa5e800000018f411d728080000000000000000000018f361fba0001530000018f3029d9000000018f355035000000018f125c74000000018f4df73e000000018f31aa5e804f6d31";
+
+    private static PairRecord record(String marketingBy, String freeEntryPointBy, String serviceBy) {
+        return new PairRecord(
+                PairState.of(1_714_608_000_000L, PairState.NONE)
+                        .withConversation(Category.MARKETING, 1_714_521_600_000L, 1_714_608_000_000L, marketingBy)
+                        .withConversation(Category.FREE_ENTRY_POINT, 1_714_525_200_000L, 1_714_784_400_000L, freeEntryPointBy),
+                new EventPosition(1_714_525_200_000L, EventKind.OUTBOUND_SEND, "m1"),
+                PairState.of(PairState.NONE, 1_714_600_000_000L)
+                        .withConversation(Category.SERVICE, 1_714_500_000_000L, 1_714_586_400_000L, serviceBy),
+                1_714_000_000_000L, 1_715_000_000_000L, HistoryFilter.EMPTY.with(CustomerMessage.inbound("in-1", PAIR, 1_714_521_600_000L, false)));
+    }
 
     @Test
     void shouldReadPairRecordWrittenByThisReleaseWhenEnumsGainValuesLater() {
@@ -44,10 +51,21 @@ class StoredFormatTest {
     }
 
     @Test
+    void shouldReadVersion4PairRecordWithUnknownOpenersWhenWrittenBeforeOpeners() {
+        assertThat(HEX.formatHex(Version4Records.encode(RECORD))).isEqualTo(VERSION_4_RECORD_BYTES);
+
+        PairRecord read = PairRecord.decode(HEX.parseHex(VERSION_4_RECORD_BYTES));
+
+        assertThat(read).isEqualTo(record(null, null, null));
+        assertThat(read.head().openedBy(Category.MARKETING)).isNull();
+        assertThat(read.head().openedAt(Category.MARKETING)).isEqualTo(1_714_521_600_000L);
+    }
+
+    @Test
     void shouldReadVersion3PairRecordWithFilterThatSaysYesWhenWrittenBeforeTheFilter() {
         PairRecord read = PairRecord.decode(HEX.parseHex(VERSION_3_RECORD_BYTES));
 
-        assertThat(read).isEqualTo(RECORD.withKept(HistoryFilter.FULL));
+        assertThat(read).isEqualTo(record(null, null, null).withKept(HistoryFilter.FULL));
         assertThat(read.kept().mightContain(CustomerMessage.adClick("never-added", PAIR, 0L))).isTrue();
     }
 
@@ -57,7 +75,8 @@ class StoredFormatTest {
         bytes[0] = 1;
 
         assertThatThrownBy(() -> PairRecord.decode(bytes)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("version 1").hasMessageContaining("fresh application.id");
+                .hasMessageContaining("version 1").hasMessageContaining("reads versions 3, 4 and 5")
+                .hasMessageContaining("fresh application.id");
     }
 
     @Test
