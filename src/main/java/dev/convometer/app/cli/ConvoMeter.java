@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line: the service ({@code run}, {@code local}), re-billing ({@code replay}, {@code publish}),
- * {@code generate}; one class a command. Exit status 0 when done, 1 on a failure, 2 on a usage error, each error one
- * line on standard error ({@code convo-meter COMMAND: message}); {@code --help} prints the usage to standard output.
+ * {@code generate}, the totals of priced records ({@code statement}); one class a command. Exit status 0 when done, 1
+ * on a failure, 2 on a usage error, each error one line on standard error ({@code convo-meter COMMAND: message});
+ * {@code --help} prints the usage to standard output.
  */
 @Command(name = "convo-meter", synopsisHeading = "usage: ", customSynopsis = "convo-meter [-h] COMMAND [OPTIONS]",
         description = {"Bills WhatsApp Business conversations: a Kafka Streams service, and the same billing re-run on"
@@ -47,7 +48,8 @@ public final class ConvoMeter implements Callable<Integer> {
                 .addSubcommand(new RunCommand(out, err))
                 .addSubcommand(new PublishCommand(out, err))
                 .addSubcommand(new ReplayCommand(out, err))
-                .addSubcommand(new GenerateCommand(out, err));
+                .addSubcommand(new GenerateCommand(out, err))
+                .addSubcommand(new StatementCommand(out, err));
         cli.setSeparator(" ");
         cli.setUsageHelpWidth(100);
         for (CommandLine command : cli.getSubcommands().values()) {

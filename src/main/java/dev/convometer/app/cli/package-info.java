@@ -1,11 +1,11 @@
 /**
  * The command line (picocli): {@code ConvoMeter} the top level, one class per command ({@code RunCommand},
- * {@code LocalCommand}, {@code PublishCommand}, {@code ReplayCommand}, {@code GenerateCommand}), each a
- * {@code Subcommand} (its output streams and picocli spec), {@code ConfigOption} the {@code --config} option of the
- * commands that read the service settings, and {@code Cli}, the shared error and help plumbing. A command parses its
- * options and hands the work on.
+ * {@code LocalCommand}, {@code PublishCommand}, {@code ReplayCommand}, {@code GenerateCommand},
+ * {@code StatementCommand}), each a {@code Subcommand} (its output streams and picocli spec), {@code ConfigOption} the
+ * {@code --config} option of the commands that read the service settings, and {@code Cli}, the shared error and help
+ * plumbing. A command parses its options and hands the work on.
  *
- * <p>May use {@code app.replay}, {@code app.local}, {@code app.service}, {@code app.traffic}, {@code topology} and
- * {@code domain}. Nothing else in the project uses it.
+ * <p>May use {@code app.replay}, {@code app.local}, {@code app.statement}, {@code app.service}, {@code app.traffic},
+ * {@code topology} and {@code domain}. Nothing else in the project uses it.
  */
 package dev.convometer.app.cli;

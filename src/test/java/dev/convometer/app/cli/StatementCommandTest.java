@@ -1,0 +1,197 @@
+package dev.convometer.app.cli;
+
+import static dev.convometer.app.statement.PricedLines.line;
+import static dev.convometer.app.statement.PricedLines.message;
+import static dev.convometer.app.statement.PricedLines.voided;
+import static dev.convometer.app.statement.PricedLines.with;
+import static dev.convometer.app.statement.PricedLines.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code statement} command: priced files in, CSV totals out, exit status, summary and one-line errors. */
+class StatementCommandTest {
+    private static final String HEADER = "waba_id,billing_month,currency,market,pricing_category,pricing_type,"
+            + "count,billable_count,amount,no_rate,unpriced\n";
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = ConvoMeter.run(args, outStream, errStream);
+        }
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A priced file of a scenario, copied from the shared scenarios into test resources. */
+    private static String scenario(String name, String file) throws URISyntaxException {
+        return Path.of(StatementCommandTest.class.getResource("/statement/" + name + "/" + file).toURI()).toString();
+    }
+
+    @Test
+    void shouldTotalTheNetMessagesWhenThePriceLatePairScenarioVoidsTwo() throws URISyntaxException {
+        Result result = run("statement", "--conversations", scenario("price-late-pair", "priced-conversations.jsonl"),
+                "--messages", scenario("price-late-pair", "priced-messages.jsonl"),
+                "--conversations-voided", scenario("price-late-pair", "priced-conversations-voided.jsonl"),
+                "--messages-voided", scenario("price-late-pair", "priced-messages-voided.jsonl"));
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(HEADER
+                + "WA,2025-09,USD,India,marketing,free_entry_point,1,0,0.000000,0,0\n"
+                + "WA,2025-09,USD,India,utility,free_customer_service,2,0,0.000000,0,0\n");
+        assertThat(result.errLines()).containsExactly(
+                "statement: 7 records read (5 emitted, 2 voided), 2 cancelled, 3 net, 2 rows written");
+    }
+
+    @Test
+    void shouldTotalConversationsAndMessagesTogetherWhenSeveralFilesOfEachAreGiven() throws Exception {
+        Path output = dir.resolve("statement.csv");
+
+        Result result = run("statement",
+                "--conversations", scenario("price-accounts", "priced-conversations.jsonl"),
+                "--conversations", scenario("price-legacy-unpriced", "priced-conversations.jsonl"),
+                "--messages", scenario("price-accounts", "priced-messages.jsonl"),
+                "--messages", scenario("price-late-pair", "priced-messages.jsonl"),
+                "--messages-voided", scenario("price-late-pair", "priced-messages-voided.jsonl"),
+                "--output", output.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).isEmpty();
+        assertThat(Files.readString(output)).isEqualTo(HEADER
+                + "15550109,2024-03,USD,North America,service,regular,1,1,0.009000,0,0\n"
+                + "15550109,2025-09,USD,United Kingdom,marketing,regular,1,1,0.053000,0,0\n"
+                + "WA,2023-05,USD,India,marketing,unpriced,1,1,0.000000,0,1\n"
+                + "WA,2023-05,USD,India,service,unpriced,1,1,0.000000,0,1\n"
+                + "WA,2023-06,USD,India,service,regular,1,1,0.004000,0,0\n"
+                + "WA,2025-09,USD,India,marketing,free_entry_point,1,0,0.000000,0,0\n"
+                + "WA,2025-09,USD,India,utility,free_customer_service,2,0,0.000000,0,0\n"
+                + "WE1,2025-09,USD,United Kingdom,marketing,regular,1,1,0.053000,0,0\n"
+                + "WE2,2025-10,EUR,United Kingdom,marketing,regular,1,1,0.000000,1,0\n");
+        assertThat(result.errLines()).containsExactly(
+                "statement: 14 records read (12 emitted, 2 voided), 2 cancelled, 10 net, 9 rows written");
+    }
+
+    @Test
+    void shouldQuoteAndSumExactlyWhenAMarketHoldsACommaAndAmountsAreTenths() {
+        Map<String, Object> korea = with(message("o1"), "market", "Korea, \"South\"");
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(with(korea, "amount", "0.1"), with(with(korea, "event_id", "o2"), "amount", "0.2")));
+
+        Result result = run("statement", "--messages", messages.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(HEADER + "WA,2025-09,USD,\"Korea, \"\"South\"\"\",utility,regular,2,2,0.300000,0,0\n");
+    }
+
+    @Test
+    void shouldWriteTheTotalsReportEachUnmatchedVoidAndExitOneWhenAVoidCancelsNothing() {
+        Map<String, Object> record = message("o1");
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(record));
+        Path voids = write(dir.resolve("voided.jsonl"), List.of(voided(with(record, "tier", "1:"), "i1"), voided(message("o9"), "i2")));
+
+        Result result = run("statement", "--messages", messages.toString(), "--messages-voided", voids.toString());
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).isEqualTo(HEADER + "WA,2025-09,USD,India,utility,regular,1,1,0.001500,0,0\n");
+        assertThat(result.errLines()).containsExactly(
+                "convo-meter statement: " + voids + " line 1: voided record matches no emitted record"
+                        + " (charge_id M/15550101/919810000001/1757498400000/o1)",
+                "convo-meter statement: " + voids + " line 2: voided record matches no emitted record"
+                        + " (charge_id M/15550101/919810000001/1757498400000/o9)",
+                "statement: 3 records read (1 emitted, 2 voided), 0 cancelled, 1 net, 1 rows written;"
+                        + " 2 voided records matched nothing");
+    }
+
+    @Test
+    void shouldNameTheFileAndWriteNothingWhenAnInputIsMissing() {
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(message("o1")));
+        Path missing = dir.resolve("missing.jsonl");
+        Path output = dir.resolve("statement.csv");
+
+        Result result = run("statement", "--messages", messages.toString(), "--conversations-voided", missing.toString(),
+                "--output", output.toString());
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.errLines()).containsExactly("convo-meter statement: cannot read " + missing + ": no such file");
+        assertThat(output).doesNotExist();
+    }
+
+    @Test
+    void shouldNameFileAndLineWhenALineIsNotAPricedRecord() throws IOException {
+        Path messages = Files.writeString(dir.resolve("messages.jsonl"),
+                line(message("o1")) + "\n" + line(with(message("o2"), "amount", "1,5")) + "\n");
+
+        Result result = run("statement", "--messages", messages.toString());
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).containsExactly("convo-meter statement: " + messages
+                + " line 2: amount is not a decimal string with at most 6 decimals, such as \"0.015000\"; was \"1,5\"");
+    }
+
+    @Test
+    void shouldSayWhyWhenTheOutputCannotBeWritten() {
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(message("o1")));
+
+        Result result = run("statement", "--messages", messages.toString(), "--output", dir.toString());
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.errLines().get(0)).startsWith("convo-meter statement: cannot write output file " + dir + ": ");
+    }
+
+    @Test
+    void shouldRefuseWithUsageWhenNoInputIsGiven() {
+        Result result = run("statement", "--output", dir.resolve("statement.csv").toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.errLines().get(0)).startsWith("convo-meter statement: needs at least one input: --conversations,"
+                + " --messages, --conversations-voided or --messages-voided; usage: convo-meter statement ");
+    }
+
+    @Test
+    void shouldRefuseWithUsageWhenAnOptionIsUnknownOrLacksItsValue() {
+        Result unknown = run("statement", "--voided", "v.jsonl");
+        Result noValue = run("statement", "--messages");
+
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.errLines()).singleElement().asString()
+                .startsWith("convo-meter statement: unknown option --voided; usage: convo-meter statement ");
+        assertThat(noValue.exit()).isEqualTo(2);
+        assertThat(noValue.errLines()).singleElement().asString()
+                .startsWith("convo-meter statement: option --messages needs a value; usage: convo-meter statement ");
+    }
+
+    @Test
+    void shouldListTheCommandAndDescribeItsOptionsWhenHelpIsAsked() {
+        Result top = run("--help");
+        Result help = run("statement", "--help");
+
+        assertThat(top.out()).contains("  statement Total priced records as CSV");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).startsWith("usage: convo-meter statement ")
+                .contains("--conversations FILE", "--messages FILE", "--conversations-voided FILE", "--messages-voided FILE",
+                        "--output FILE", "default: standard output");
+    }
+}
