@@ -126,7 +126,7 @@ final class GenerationRun {
                 if (recentCustomerCount > 0 && rnd.nextInt(10) < 9) {
                     int slot = rnd.nextInt(recentCustomerCount);
                     long since = recentCustomerTs[slot];
-                    // a reply comes a second after the message at the latest, so not to one in the period's last second
+                    // a reply comes at least a second after the message: none to one of the period's last second
                     if (ts - since < REPLY_HORIZON_MS && since + 1_000L < endMs) {
                         e.pair = recentCustomerPair[slot];
                         e.timestamp = Math.max(ts, since + 1_000L);
@@ -150,7 +150,7 @@ final class GenerationRun {
         boolean progressed = e.kind == KIND_OUTBOUND
                 && !"failed".equals(e.status) && !"read".equals(e.status)
                 && rnd.nextInt(10) < 7
-                && e.timestamp + 1_000L < endMs; // after the draw: the same draws whatever the period
+                && e.timestamp + 1_000L < endMs; // checked after the draw, so that the draws do not depend on the period
         if (progressed) {
             // a later status report for the same message
             write(e, Math.max(now, e.timestamp + 1_000L), "read");

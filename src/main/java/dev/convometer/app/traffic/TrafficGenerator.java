@@ -33,6 +33,8 @@ import java.util.Objects;
  * percent of free-form sends are rejected whatever the traffic density.
  * Timestamps have millisecond precision and are mostly increasing: a sub-gap jitter plus about
  * 2 % of late lines (up to 90 s) and the re-emitted duplicates make the file not perfectly sorted.
+ * Business ids are 15550000001 to 15550000040 at most ({@link #writeAccountsTo} writes their accounts),
+ * customer ids 447700900000 and up: UK mobile numbers (+44 7700 9...), so all in one market, GB.
  *
  * <p><b>Added lateness</b> ({@code --max-lateness DURATION}, {@link #TrafficGenerator(int, long, long, Duration)}):
  * line {@code i} of the output above has a <em>slot</em> {@link #slotTime(long)} on the period's
