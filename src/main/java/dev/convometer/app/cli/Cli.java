@@ -2,6 +2,7 @@ package dev.convometer.app.cli;
 
 import dev.convometer.app.service.ServiceConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,19 @@ final class Cli {
             } catch (DateTimeParseException e) {
                 throw new CommandLine.TypeConversionException(
                         "needs an ISO-8601 duration such as P2D or PT90M, was '" + value + "'");
+            }
+        }
+    }
+
+    /** {@code --start 2025-06-28T00:00:00Z}: an ISO-8601 instant ({@link Instant#parse}). */
+    static final class IsoInstant implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException(
+                        "needs an ISO-8601 instant such as 2025-06-28T00:00:00Z, was '" + value + "'");
             }
         }
     }

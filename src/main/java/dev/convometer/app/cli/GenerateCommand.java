@@ -1,5 +1,6 @@
 package dev.convometer.app.cli;
 
+import dev.convometer.app.traffic.OutputFiles;
 import dev.convometer.app.traffic.TrafficGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -7,17 +8,21 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code generate [--pairs N] [--events M] [--seed S] [--max-lateness DURATION]}: synthetic traffic from a
- * {@link TrafficGenerator} as JSON Lines on standard output. Same arguments, same bytes.
+ * {@code generate [--pairs N] [--events M] [--seed S] [--max-lateness DURATION] [--start INSTANT] [--days N]
+ * [--accounts-out FILE]}: synthetic traffic from a {@link TrafficGenerator} as JSON Lines on standard output, and the
+ * business accounts of its business numbers if asked. Same arguments, same bytes.
  */
 @Command(name = "generate", description = {"Write synthetic traffic as JSON Lines to standard output.",
         "Inbound messages, entry points, templates of each category, free-form replies, failed statuses and duplicate"
-                + " deliveries over five days of event time. Same arguments, same bytes."})
+                + " deliveries over --days days of event time from --start. Same arguments, same bytes."})
 final class GenerateCommand extends Subcommand {
     @Option(names = "--pairs", paramLabel = "N", defaultValue = "" + TrafficGenerator.DEFAULT_PAIRS,
             description = "(business, customer) pairs (default: ${DEFAULT-VALUE}).")
@@ -37,6 +42,23 @@ final class GenerateCommand extends Subcommand {
                     + " the plain output)."})
     Duration maxLateness;
 
+    @Option(names = "--start", paramLabel = "INSTANT", defaultValue = TrafficGenerator.DEFAULT_START,
+            converter = Cli.IsoInstant.class, description = "Start of event time, ISO-8601 (e.g. 2025-06-28T00:00:00Z),"
+                    + " taken at millisecond precision (default: ${DEFAULT-VALUE}).")
+    Instant start;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "" + TrafficGenerator.DEFAULT_DAYS,
+            description = "Days of event time: every timestamp lies in [start, start + N days)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--accounts-out", paramLabel = "FILE",
+            description = {"Also write the business-account record of each business number of the traffic to FILE"
+                    + " (JSON Lines, PRICING 7.2): time zones east and west of UTC, several businesses per WABA and"
+                    + " WABAs per portfolio, USD and one WABA in EUR, and one business with a second version from"
+                    + " inside the period. Drawn from the seed; the traffic does not change."})
+    Path accountsOut;
+
     GenerateCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -48,9 +70,18 @@ final class GenerateCommand extends Subcommand {
         }
         TrafficGenerator generator;
         try {
-            generator = new TrafficGenerator(pairs, events, seed, maxLateness);
+            generator = new TrafficGenerator(pairs, events, seed, maxLateness, start, days);
         } catch (IllegalArgumentException e) {
             throw Cli.usage(spec, e.getMessage());
+        }
+        // before the traffic: a file that cannot be written stops the command before any output
+        if (accountsOut != null) {
+            try (Writer accounts = Files.newBufferedWriter(accountsOut, StandardCharsets.UTF_8)) {
+                generator.writeAccountsTo(accounts);
+            } catch (IOException e) {
+                err.println("convo-meter generate: cannot write " + accountsOut + ": " + OutputFiles.describe(e));
+                return 1;
+            }
         }
         try {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

@@ -14,15 +14,17 @@ final class DelayedLines {
     }
 
     private final long[] records;
-    /** Arrival time of each line, relative to {@link TrafficGenerator#START_MS}. */
+    /** Arrival time of each line, relative to the start of the period. */
     private final long[] arrival;
+    private final long startMs;
     private final long maxLatenessMs;
     private final SplittableRandom delays;
     private int count;
 
-    DelayedLines(int capacity, long maxLatenessMs, SplittableRandom delays) {
+    DelayedLines(int capacity, long startMs, long maxLatenessMs, SplittableRandom delays) {
         this.records = new long[capacity * 4];
         this.arrival = new long[capacity];
+        this.startMs = startMs;
         this.maxLatenessMs = maxLatenessMs;
         this.delays = delays;
     }
@@ -33,7 +35,7 @@ final class DelayedLines {
         records[r + 1] = id;
         records[r + 2] = ctwaClid;
         records[r + 3] = packed;
-        arrival[count] = slot - TrafficGenerator.START_MS + delays.nextLong(maxLatenessMs + 1);
+        arrival[count] = slot - startMs + delays.nextLong(maxLatenessMs + 1);
         count++;
     }
 

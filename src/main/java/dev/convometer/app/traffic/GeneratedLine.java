@@ -80,8 +80,8 @@ final class GeneratedLine {
         b.append("{\"type\":\"")
                 .append(kind == TrafficGenerator.KIND_INBOUND ? "inbound_message" : kind == TrafficGenerator.KIND_AD_CLICK ? "ad_click" : "outbound_send")
                 .append("\",\"event_id\":\"ev-").append(id)
-                .append("\",\"business_id\":\"1555000");
-        UtcTimestamps.appendPadded(b, generator.businessIndex(pair) + 1, 4);
+                .append("\",\"business_id\":\"");
+        TrafficGenerator.appendBusinessId(b, generator.businessIndex(pair));
         b.append("\",\"customer_id\":\"").append(447_700_900_000L + generator.customerIndex(pair))
                 .append("\",\"timestamp\":\"");
         UtcTimestamps.appendInstant(b, ts);

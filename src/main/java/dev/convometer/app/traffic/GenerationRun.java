@@ -12,9 +12,6 @@ import static dev.convometer.app.traffic.TrafficGenerator.KIND_OUTBOUND;
 import static dev.convometer.app.traffic.TrafficGenerator.LATE_LINE_MAX_MS;
 import static dev.convometer.app.traffic.TrafficGenerator.MAX_JITTER_MS;
 import static dev.convometer.app.traffic.TrafficGenerator.REPLY_HORIZON_MS;
-import static dev.convometer.app.traffic.TrafficGenerator.SPAN_MS;
-import static dev.convometer.app.traffic.TrafficGenerator.START_MS;
-import static dev.convometer.app.traffic.TrafficGenerator.slotTime;
 
 /** One run of a {@link TrafficGenerator}: draws the events and writes their lines, at once or in arrival order. */
 final class GenerationRun {
@@ -45,6 +42,9 @@ final class GenerationRun {
     private final long events;
     /** Pairs {@code [engaged, pairs)} never write: they only receive business-initiated messages. */
     private final int engaged;
+    /** Every timestamp lies in {@code [startMs, endMs)}. */
+    private final long startMs;
+    private final long endMs;
 
     GenerationRun(TrafficGenerator generator, Writer out) {
         this.generator = generator;
@@ -52,22 +52,24 @@ final class GenerationRun {
         this.pairs = generator.pairs;
         this.events = generator.events;
         this.engaged = generator.engaged;
+        this.startMs = generator.startMs;
+        this.endMs = generator.endMs;
         this.rnd = new SplittableRandom(generator.seed);
         // a source of its own, so that the events are the same with and without added lateness
         this.delayed = generator.maxLatenessMs > 0
-                ? new DelayedLines((int) events, generator.maxLatenessMs, new SplittableRandom(generator.seed).split())
+                ? new DelayedLines((int) events, startMs, generator.maxLatenessMs, new SplittableRandom(generator.seed).split())
                 : null;
     }
 
     void generate() throws IOException {
-        long gap = events == 0 ? 1 : Math.max(1, SPAN_MS / events);
+        long gap = events == 0 ? 1 : Math.max(1, generator.spanMs / events);
         long jitter = Math.max(1, Math.min(MAX_JITTER_MS, gap / 2));
         for (long i = 0; i < events; i++) {
-            long base = slotTime(i, events);
+            long base = generator.slotTime(i);
             slot = base;
             long ts = base + rnd.nextLong(jitter);
             if (rnd.nextInt(100) < 2) {
-                ts = Math.max(START_MS, ts - rnd.nextLong(LATE_LINE_MAX_MS));
+                ts = Math.max(startMs, ts - rnd.nextLong(LATE_LINE_MAX_MS));
             }
             if (recentEventCount > 0 && rnd.nextInt(100) == 0) {
                 writeDuplicate(ts);
@@ -124,7 +126,8 @@ final class GenerationRun {
                 if (recentCustomerCount > 0 && rnd.nextInt(10) < 9) {
                     int slot = rnd.nextInt(recentCustomerCount);
                     long since = recentCustomerTs[slot];
-                    if (ts - since < REPLY_HORIZON_MS) {
+                    // a reply comes at least a second after the message: none to one of the period's last second
+                    if (ts - since < REPLY_HORIZON_MS && since + 1_000L < endMs) {
                         e.pair = recentCustomerPair[slot];
                         e.timestamp = Math.max(ts, since + 1_000L);
                     }
@@ -146,7 +149,8 @@ final class GenerationRun {
         Event e = recentEvents[rnd.nextInt(recentEventCount)];
         boolean progressed = e.kind == KIND_OUTBOUND
                 && !"failed".equals(e.status) && !"read".equals(e.status)
-                && rnd.nextInt(10) < 7;
+                && rnd.nextInt(10) < 7
+                && e.timestamp + 1_000L < endMs; // checked after the draw, so that the draws do not depend on the period
         if (progressed) {
             // a later status report for the same message
             write(e, Math.max(now, e.timestamp + 1_000L), "read");

@@ -4,14 +4,17 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
  * Synthetic traffic generator for the {@code generate} command: writes JSON Lines input in the
  * format of SPEC section 5, so that large replays can be run and measured.
  *
- * <p>The output is a deterministic function of {@code (pairs, events, seed, maxLateness)}. Event time starts at
- * 2024-05-01T00:00:00Z and spreads over {@link #SPAN_MS five days}, whatever the event count.
+ * <p>The output is a deterministic function of {@code (pairs, events, seed, maxLateness, start, days)}. Event time
+ * spreads over the <em>period</em> {@code [start, start + days)}, by default five days from 2024-05-01T00:00:00Z,
+ * whatever the event count; every timestamp lies inside it (added lateness changes only the order of the lines).
  * The mix, roughly:
  * <ul>
  *   <li>{@code inbound_message} 35 %, about one in ten with a Click-to-WhatsApp {@code referral};</li>
@@ -30,9 +33,11 @@ import java.util.Objects;
  * percent of free-form sends are rejected whatever the traffic density.
  * Timestamps have millisecond precision and are mostly increasing: a sub-gap jitter plus about
  * 2 % of late lines (up to 90 s) and the re-emitted duplicates make the file not perfectly sorted.
+ * Business ids are 15550000001 to 15550000040 at most ({@link #writeAccountsTo} writes their accounts),
+ * customer ids 447700900000 and up: UK mobile numbers (+44 7700 9...), so all in one market, GB.
  *
  * <p><b>Added lateness</b> ({@code --max-lateness DURATION}, {@link #TrafficGenerator(int, long, long, Duration)}):
- * line {@code i} of the output above has a <em>slot</em> {@link #slotTime(long, long)} on the five-day
+ * line {@code i} of the output above has a <em>slot</em> {@link #slotTime(long)} on the period's
  * timeline, the time at which that stream delivers it (its event time follows the slot, up to the
  * jitter, late lines and duplicates above). With a maximum lateness {@code L}, every line is delayed by
  * an independent amount drawn uniformly from {@code [0, L]} whole milliseconds, from a random source
@@ -48,14 +53,15 @@ import java.util.Objects;
  */
 public final class TrafficGenerator {
 
-    /** 2024-05-01T00:00:00Z. */
-    static final long START_MS = 1_714_521_600_000L;
-    /** Event time covered by the base timeline of the output. */
-    static final long SPAN_MS = 5L * 24 * 3600 * 1000;
-
     public static final int DEFAULT_PAIRS = 1000;
     public static final long DEFAULT_EVENTS = 100_000L;
     public static final long DEFAULT_SEED = 1L;
+    public static final String DEFAULT_START = "2024-05-01T00:00:00Z";
+    public static final int DEFAULT_DAYS = 5;
+    private static final long DAY_MS = 24L * 3600 * 1000;
+    /** The period must fit timestamps Kafka can carry (from the epoch) written with four-digit years. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private static final int MAX_BUSINESSES = 40;
     /** Each customer talks to up to this many businesses (pairs stay distinct, see {@link #customerIndex}). */
@@ -81,6 +87,10 @@ public final class TrafficGenerator {
     final long seed;
     /** Upper bound of the delay added to every line, whole milliseconds; 0 = the lines in generation order. */
     final long maxLatenessMs;
+    /** The period of event time, {@code [startMs, endMs)}, {@code spanMs} long. */
+    final long startMs;
+    final long spanMs;
+    final long endMs;
     private final int businesses;
     private final int customersPerBusinessStride;
     /** Pairs {@code [engaged, pairs)} never write: they only receive business-initiated messages. */
@@ -99,6 +109,18 @@ public final class TrafficGenerator {
      *         or lateness is added to more than {@link #MAX_DELAYED_EVENTS} events
      */
     public TrafficGenerator(int pairs, long events, long seed, Duration maxLateness) {
+        this(pairs, events, seed, maxLateness, Instant.parse(DEFAULT_START), DEFAULT_DAYS);
+    }
+
+    /**
+     * A generator whose events spread over {@code days} days from {@code start} (taken at millisecond precision, a
+     * finer fraction is dropped); the default period gives the same output as {@link #TrafficGenerator(int, long, long,
+     * Duration)}.
+     *
+     * @throws IllegalArgumentException as that constructor does, and if days &lt; 1 or the period starts before
+     *         1970-01-01T00:00:00Z or ends after 9999-12-31T23:59:59.999Z
+     */
+    public TrafficGenerator(int pairs, long events, long seed, Duration maxLateness, Instant start, int days) {
         if (pairs < 1) {
             throw new IllegalArgumentException("pairs must be at least 1, got " + pairs);
         }
@@ -122,10 +144,21 @@ public final class TrafficGenerator {
             throw new IllegalArgumentException("with a max lateness the events are held in memory: events must be at most "
                     + MAX_DELAYED_EVENTS + ", got " + events);
         }
+        if (days < 1) {
+            throw new IllegalArgumentException("days must be at least 1, got " + days);
+        }
+        Instant from = start.truncatedTo(ChronoUnit.MILLIS);
+        if (from.isBefore(EARLIEST) || from.isAfter(LATEST) || from.plusMillis(days * DAY_MS).isAfter(LATEST)) {
+            throw new IllegalArgumentException("the period must lie between " + EARLIEST + " and " + LATEST.minusMillis(1)
+                    + ", got " + days + " days from " + from);
+        }
         this.pairs = pairs;
         this.events = events;
         this.seed = seed;
         this.maxLatenessMs = lateMs;
+        this.startMs = from.toEpochMilli();
+        this.spanMs = days * DAY_MS;
+        this.endMs = startMs + spanMs;
         this.businesses = Math.min(pairs, MAX_BUSINESSES);
         this.customersPerBusinessStride = Math.min(businesses, BUSINESSES_PER_CUSTOMER);
         this.engaged = pairs - pairs / 10;
@@ -141,19 +174,38 @@ public final class TrafficGenerator {
         w.flush();
     }
 
+    /**
+     * Writes the business-account record of each business number of the traffic (SPEC 7.2, one JSON object a line), a
+     * function of {@code (pairs, seed, start, days)}; see {@link GeneratedAccounts}. Flushes, does not close.
+     */
+    public void writeAccountsTo(Writer out) throws IOException {
+        new GeneratedAccounts(this).writeTo(out);
+        out.flush();
+    }
 
     /**
-     * Slot of line {@code i} of {@code events}: where it falls on the five-day timeline, the base of its
-     * event time and, with added lateness, of its arrival time.
+     * Slot of line {@code i}: where it falls on the period's timeline, the base of its event time and, with added
+     * lateness, of its arrival time.
      */
-    static long slotTime(long i, long events) {
-        return START_MS + (long) ((double) i * SPAN_MS / events);
+    long slotTime(long i) {
+        return startMs + (long) ((double) i * spanMs / events);
     }
 
     // ---------------------------------------------------------------- pair identities
 
+    /** Business numbers {@code [0, businesses)}: every pair's business is one of them. */
+    int businesses() {
+        return businesses;
+    }
+
     int businessIndex(int pair) {
         return pair % businesses;
+    }
+
+    /** The {@code business_id} of business number {@code index}: 15550000001, 15550000002, ... */
+    static void appendBusinessId(StringBuilder b, int index) {
+        b.append("1555000");
+        UtcTimestamps.appendPadded(b, index + 1, 4);
     }
 
     /**

@@ -138,7 +138,8 @@ class TrafficGeneratorTest {
     void shouldKeepTheGenerationOrderWhenMaxLatenessIsBelowTheGapBetweenSlots() throws IOException {
         // slots of the sample are 21.6 s apart: a smaller delay cannot reorder lines, so the held-back,
         // sorted path must give the very same bytes
-        long gap = TrafficGenerator.slotTime(1, SAMPLE_EVENTS) - TrafficGenerator.slotTime(0, SAMPLE_EVENTS);
+        TrafficGenerator generator = new TrafficGenerator(500, SAMPLE_EVENTS, 42L);
+        long gap = generator.slotTime(1) - generator.slotTime(0);
         assertThat(gap).isEqualTo(21_600L);
 
         assertThat(generate(500, SAMPLE_EVENTS, 42L, Duration.ofMillis(gap - 1))).isEqualTo(sampleText);
@@ -200,10 +201,11 @@ class TrafficGeneratorTest {
         // the generator's own disorder, measured on the unshifted output against each line's slot:
         // duplicates re-emit an event up to ~1000 lines back, late lines are up to 90 s early, jitter is late
         long[] unshifted = eventTimes(sampleText);
+        TrafficGenerator generator = new TrafficGenerator(500, SAMPLE_EVENTS, 42L);
         long ownEarly = 0;
         long ownLate = 0;
         for (int i = 0; i < unshifted.length; i++) {
-            long slot = TrafficGenerator.slotTime(i, SAMPLE_EVENTS);
+            long slot = generator.slotTime(i);
             ownEarly = Math.max(ownEarly, slot - unshifted[i]);
             ownLate = Math.max(ownLate, unshifted[i] - slot);
         }
@@ -222,7 +224,7 @@ class TrafficGeneratorTest {
             latestBefore = Math.max(latestBefore, shifted[i]);
         }
         assertThat(worstLag(shifted)).as("the delays reach most of the range")
-                .isGreaterThan(Math.min(maxLateness, TrafficGenerator.SPAN_MS) / 2);
+                .isGreaterThan(Math.min(maxLateness, generator.spanMs) / 2);
     }
 
     @Test
