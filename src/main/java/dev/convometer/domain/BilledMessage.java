@@ -1,5 +1,7 @@
 package dev.convometer.domain;
 
+import java.util.Objects;
+
 /**
  * What billing decided of a business message it applied and did not refuse (neither S-FAILED nor S-REJECT): the
  * facts pricing a message needs (PRICING 7.7). Equal only when every field is, so a correction that changes one of
@@ -15,4 +17,18 @@ package dev.convometer.domain;
  *                         that stores openers (nothing knows it)
  */
 public record BilledMessage(BusinessMessage message, Rule rule, boolean windowOpenBefore, Conversation joined) {
+    public BilledMessage {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(rule, "rule");
+        if (message.status() == DeliveryStatus.FAILED) {
+            throw new IllegalArgumentException("a failed message is never billed: " + message.eventId());
+        }
+        switch (rule) {
+            case S_FEP_OPEN, S_FEP_JOIN, S_TEMPLATE, S_FREE_FORM -> { }
+            default -> throw new IllegalArgumentException("rule " + rule.id() + " does not bill a business message");
+        }
+        if (joined != null && (rule != Rule.S_TEMPLATE || joined.category() != message.category())) {
+            throw new IllegalArgumentException("only a template joins a conversation of its category under S-TEMPLATE");
+        }
+    }
 }

@@ -2,8 +2,12 @@ package dev.convometer.topology;
 
 import dev.convometer.domain.Category;
 import dev.convometer.domain.EventKind;
+import dev.convometer.domain.pricing.Charge;
+import dev.convometer.domain.pricing.PricedItem;
+import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What billing did in this process, summed over all tasks and threads: for the replay summary and for metrics. */
@@ -19,6 +23,30 @@ public final class BillingCounters {
     private final LongAdder voided = new LongAdder();
     private final LongAdder withdrawn = new LongAdder();
     private final LongAdder tooLate = new LongAdder();
+    private final LongAdder priced = new LongAdder();
+    private final LongAdder pricedVoided = new LongAdder();
+    private final LongAdder backdatedAccounts = new LongAdder();
+    /** Net of voids, per (billing month, currency, pricing type); guarded by itself. */
+    private final Map<AmountKey, Amount> amounts = new TreeMap<>();
+
+    /** What the summary of priced records is broken down by. */
+    public record AmountKey(String billingMonth, String currency, String pricingType) implements Comparable<AmountKey> {
+        @Override
+        public int compareTo(AmountKey other) {
+            int c = billingMonth.compareTo(other.billingMonth);
+            c = c != 0 ? c : currency.compareTo(other.currency);
+            return c != 0 ? c : pricingType.compareTo(other.pricingType);
+        }
+    }
+
+    /** Records (emitted minus voided) and the sum of their amounts; records without an amount add none. */
+    public record Amount(long records, BigDecimal sum) {
+        static final Amount NONE = new Amount(0, Charge.FREE);
+
+        Amount plus(int sign, BigDecimal amount) {
+            return new Amount(records + sign, amount == null ? sum : sign > 0 ? sum.add(amount) : sum.subtract(amount));
+        }
+    }
 
     private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
         Map<E, LongAdder> map = new EnumMap<>(type);
@@ -76,6 +104,28 @@ public final class BillingCounters {
         tooLate.increment();
     }
 
+    void recordBackdatedAccount() {
+        backdatedAccounts.increment();
+    }
+
+    void recordPriced(PricedItem item) {
+        priced.increment();
+        addAmount(item, 1);
+    }
+
+    void recordPricedVoided(PricedItem item) {
+        pricedVoided.increment();
+        addAmount(item, -1);
+    }
+
+    private void addAmount(PricedItem item, int sign) {
+        Charge charge = item.charge();
+        AmountKey key = new AmountKey(charge.billingMonth(), charge.currency(), charge.pricingType().wireName());
+        synchronized (amounts) {
+            amounts.put(key, amounts.getOrDefault(key, Amount.NONE).plus(sign, charge.amount()));
+        }
+    }
+
     /** Events billing took in (duplicates included, dead letters not). */
     public long events(EventKind kind) {
         return events.get(kind).sum();
@@ -120,6 +170,28 @@ public final class BillingCounters {
     /** Events dead-lettered as too late to correct (reason too_late); also counted in {@link #deadLetters()}. */
     public long tooLate() {
         return tooLate.sum();
+    }
+
+    /** Priced records emitted (priced-conversation and priced-message), voided ones included. */
+    public long priced() {
+        return priced.sum();
+    }
+
+    /** Priced records taken back by corrections (priced-*-voided). */
+    public long pricedVoided() {
+        return pricedVoided.sum();
+    }
+
+    /** Business-account records that changed history already in force (P-ACCOUNT-LIVE): they call for a re-bill. */
+    public long backdatedAccounts() {
+        return backdatedAccounts.sum();
+    }
+
+    /** Net priced records and amounts so far, by billing month, currency and pricing type, in that order. */
+    public Map<AmountKey, Amount> amounts() {
+        synchronized (amounts) {
+            return new TreeMap<>(amounts);
+        }
     }
 
     /** Expired state entries (pair records and history entries) freed by punctuation. */

@@ -13,6 +13,7 @@ import dev.convometer.domain.PairState;
 import dev.convometer.domain.Rejection;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.domain.Verdict;
+import dev.convometer.domain.pricing.PricingRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,17 +53,21 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
     private final Duration correctionHorizon;
     private final Duration expiryInterval;
     private final BillingCounters counters;
+    private final PricingRules pricing;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<Bytes, byte[]> pairs;
     private PairHistory history;
     private ExpiryIndex expiry;
+    /** Null when pricing is off. */
+    private PricedOutputs priced;
 
     public BillingProcessor(BillingSettings settings, BillingCounters counters) {
         this.horizon = settings.horizon();
         this.correctionHorizon = settings.correctionHorizon();
         this.expiryInterval = settings.expiryInterval();
         this.counters = counters;
+        this.pricing = settings.pricing();
     }
 
     @Override
@@ -72,6 +77,9 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
         this.history = new PairHistory(context.getStateStore(BillingTopology.PAIR_HISTORY_STORE));
         this.expiry = new ExpiryIndex(context.getStateStore(BillingTopology.EXPIRY_INDEX_STORE),
                 context.getStateStore(BillingTopology.EXPIRY_CURSOR_STORE));
+        if (pricing != null) {
+            priced = new PricedOutputs(pricing, new AccountBook(context.getStateStore(BillingTopology.ACCOUNTS_STORE)), counters, context);
+        }
         context.schedule(expiryInterval, PunctuationType.STREAM_TIME, streamTime -> counters.recordExpiredFreed(expiry.maintainDue(streamTime, this::maintain)));
     }
 
@@ -113,15 +121,14 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
         Long appliedAt = copies.lastApplied();
         boolean duplicate = appliedAt != null && horizon.isDuplicate(appliedAt, event.timestamp());
         history.put(copies.with(event, !duplicate));
-        Verdict verdict = null;
+        BillingRules.Step step = null;
         PairRecord next;
         PairRecord remembered = pair.remembering(event);
         if (duplicate) {
             counters.recordDuplicate();
             next = remembered.withHead(pair.head(), position);
         } else {
-            BillingRules.Step step = BillingRules.apply(pair.head(), event);
-            verdict = step.verdict();
+            step = BillingRules.apply(pair.head(), event);
             next = remembered.withHead(step.state(), position);
         }
         if (newPair) {
@@ -129,8 +136,8 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
             expiry.schedule(next.maintainAt(), pairKey.get());
         }
         pairs.put(pairKey, next.encode());
-        if (verdict != null) {
-            emit(verdict, event);
+        if (step != null) {
+            emit(step, event);
         }
     }
 
@@ -180,11 +187,20 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
         return count;
     }
 
-    private void emit(Verdict verdict, TrafficEvent event) {
+    private void emit(BillingRules.Step step, TrafficEvent event) {
+        Verdict verdict = step.verdict();
         if (verdict.opened() != null) {
             emitOpened(verdict.opened(), event);
         } else if (verdict.rejected()) {
             emitRejected(Rejection.of(event), event);
+        }
+        if (priced != null) {
+            if (verdict.opened() != null) {
+                priced.opened(verdict.opened(), event);
+            }
+            if (step.billed() != null) {
+                priced.billed(step.billed(), event);
+            }
         }
     }
 
@@ -200,6 +216,9 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
             context.forward(new Record<>(businessId, AvroEvents.withdrawn(rejection, late.eventId()), late.timestamp()), BillingTopology.WITHDRAWN_SINK);
         }
         correction.rejected().forEach(rejection -> emitRejected(rejection, late));
+        if (priced != null) {
+            priced.corrected(correction, late);
+        }
     }
 
     private void emitOpened(Conversation conversation, TrafficEvent cause) {

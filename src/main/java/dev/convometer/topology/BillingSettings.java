@@ -1,6 +1,7 @@
 package dev.convometer.topology;
 
 import dev.convometer.domain.DeduplicationHorizon;
+import dev.convometer.domain.pricing.PricingRules;
 import java.time.Duration;
 
 /**
@@ -14,9 +15,11 @@ import java.time.Duration;
  *                          as in replay, which re-bills history whatever the clock says)
  * @param expiryInterval    stream-time interval of the punctuation that frees expired state
  * @param storage           where the stores keep their state
+ * @param pricing           the rules and tables that price what billing decides (PRICING section 7); null: pricing is
+ *                          off, and billing's outputs are the same either way
  */
 public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon horizon, Duration correctionHorizon,
-                              Duration maxFutureSkew, Duration expiryInterval, Storage storage) {
+                              Duration maxFutureSkew, Duration expiryInterval, Storage storage, PricingRules pricing) {
     public static final BillingSettings DEFAULTS = new BillingSettings(true, DeduplicationHorizon.DEFAULT, Duration.ofDays(7),
             null, Duration.ofMinutes(1), Storage.DURABLE);
 
@@ -29,6 +32,12 @@ public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon ho
          * measured: 6k events/s). Replay does not build the topology: replay's driver (topology.replay) keeps its own stores.
          */
         IN_MEMORY
+    }
+
+    /** Settings without pricing. */
+    public BillingSettings(boolean repartitionByPair, DeduplicationHorizon horizon, Duration correctionHorizon,
+                           Duration maxFutureSkew, Duration expiryInterval, Storage storage) {
+        this(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage, null);
     }
 
     public BillingSettings {
@@ -46,14 +55,18 @@ public record BillingSettings(boolean repartitionByPair, DeduplicationHorizon ho
     }
 
     public BillingSettings withStorage(Storage storage) {
-        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage);
+        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage, pricing);
     }
 
     public BillingSettings withCorrectionHorizon(Duration correctionHorizon) {
-        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage);
+        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage, pricing);
+    }
+
+    public BillingSettings withPricing(PricingRules pricing) {
+        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage, pricing);
     }
 
     public BillingSettings withMaxFutureSkew(Duration maxFutureSkew) {
-        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage);
+        return new BillingSettings(repartitionByPair, horizon, correctionHorizon, maxFutureSkew, expiryInterval, storage, pricing);
     }
 }

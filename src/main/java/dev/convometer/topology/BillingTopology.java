@@ -26,14 +26,18 @@ import org.apache.kafka.streams.state.Stores;
  * The billing topology, built in one place from explicitly named nodes:
  * three sources (one per input, each with its own Avro deserializer and event-time extractor) -> contract check and
  * re-key by pair -> merge -> the pair repartition topic -> billing (pair state, pair history, expiry
- * index) -> the conversation-opened, send-rejected, conversation-voided and rejection-withdrawn sinks. Inputs that cannot be read or break the contract go to the
- * dead-letter topic through Kafka Streams' error handlers.
+ * index) -> the conversation-opened, send-rejected, conversation-voided and rejection-withdrawn sinks. With pricing
+ * enabled, also the business-accounts topic read into a global store (every instance prices every business: pairs
+ * are not partitioned by business) and the four priced sinks. Inputs that cannot be read or break the contract go to
+ * the dead-letter topic through Kafka Streams' error handlers.
  */
 public final class BillingTopology {
     public static final String PAIR_STATE_STORE = "pair-state";
     public static final String EXPIRY_INDEX_STORE = "expiry-index";
     public static final String EXPIRY_CURSOR_STORE = "expiry-cursor";
     public static final String PAIR_HISTORY_STORE = "pair-history";
+    /** The global store of business accounts, fed by the business-accounts topic (PRICING 7.2). */
+    public static final String ACCOUNTS_STORE = "business-accounts";
     /** Kafka Streams names the topic {@code <application.id>-pair-repartition}. */
     public static final String REPARTITION = "pair";
     static final String COUNTERS_CONFIG = "convo-meter.billing-counters";
@@ -46,6 +50,10 @@ public final class BillingTopology {
     public static final String REJECTED_SINK = "send-rejected-sink";
     public static final String VOIDED_SINK = "conversation-voided-sink";
     public static final String WITHDRAWN_SINK = "rejection-withdrawn-sink";
+    public static final String PRICED_CONVERSATION_SINK = "priced-conversation-sink";
+    public static final String PRICED_MESSAGE_SINK = "priced-message-sink";
+    public static final String PRICED_CONVERSATION_VOIDED_SINK = "priced-conversation-voided-sink";
+    public static final String PRICED_MESSAGE_VOIDED_SINK = "priced-message-voided-sink";
 
     private BillingTopology() {
     }
@@ -63,6 +71,20 @@ public final class BillingTopology {
         billed.to(topics.sendRejected.name(), Produced.with(Serdes.String(), asRecordSerde(topics.sendRejected.valueSerde())).withName(REJECTED_SINK));
         billed.to(topics.conversationVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationVoided.valueSerde())).withName(VOIDED_SINK));
         billed.to(topics.rejectionWithdrawn.name(), Produced.with(Serdes.String(), asRecordSerde(topics.rejectionWithdrawn.valueSerde())).withName(WITHDRAWN_SINK));
+        if (settings.pricing() != null) {
+            builder.addGlobalStore(keyValueStore(ACCOUNTS_STORE, Serdes.String(), topics.businessAccounts.valueSerde(), settings).withLoggingDisabled(),
+                    topics.businessAccounts.name(), Consumed.with(Serdes.String(), topics.businessAccounts.valueSerde())
+                            .withName(topics.businessAccounts.name() + "-source"),
+                    () -> new AccountsProcessor(counters));
+            billed.to(topics.pricedConversation.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedConversation.valueSerde()))
+                    .withName(PRICED_CONVERSATION_SINK));
+            billed.to(topics.pricedMessage.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedMessage.valueSerde()))
+                    .withName(PRICED_MESSAGE_SINK));
+            billed.to(topics.pricedConversationVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedConversationVoided.valueSerde()))
+                    .withName(PRICED_CONVERSATION_VOIDED_SINK));
+            billed.to(topics.pricedMessageVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedMessageVoided.valueSerde()))
+                    .withName(PRICED_MESSAGE_VOIDED_SINK));
+        }
         return builder.build();
     }
 
@@ -128,10 +150,14 @@ public final class BillingTopology {
         }
 
         private <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keySerde, Serde<V> valueSerde) {
-            if (settings.storage() == BillingSettings.Storage.IN_MEMORY) {
-                return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keySerde, valueSerde).withLoggingDisabled();
-            }
-            return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, valueSerde).withLoggingEnabled(Map.of());
+            StoreBuilder<KeyValueStore<K, V>> store = keyValueStore(name, keySerde, valueSerde, settings);
+            return settings.storage() == BillingSettings.Storage.IN_MEMORY ? store.withLoggingDisabled() : store.withLoggingEnabled(Map.of());
         }
+    }
+
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueStore(String name, Serde<K> keySerde, Serde<V> valueSerde,
+                                                                          BillingSettings settings) {
+        return Stores.keyValueStoreBuilder(settings.storage() == BillingSettings.Storage.IN_MEMORY
+                ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name), keySerde, valueSerde);
     }
 }

@@ -1,11 +1,16 @@
 package dev.convometer.topology;
 
 import dev.convometer.avro.AdClick;
+import dev.convometer.avro.BusinessAccount;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.InboundMessage;
 import dev.convometer.avro.InputEvent;
 import dev.convometer.avro.OutboundSend;
+import dev.convometer.avro.PricedConversation;
+import dev.convometer.avro.PricedConversationVoided;
+import dev.convometer.avro.PricedMessage;
+import dev.convometer.avro.PricedMessageVoided;
 import dev.convometer.avro.RejectionWithdrawn;
 import dev.convometer.avro.SendRejected;
 import dev.convometer.domain.EventKind;
@@ -19,7 +24,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * One typed registry of the topics with their serdes. Input keys are read as raw bytes and ignored: billing keys every
- * event by its pair itself. Outputs are keyed by business_id.
+ * event by its pair itself. Billing outputs are keyed by business_id, priced ones by waba_id; business accounts by
+ * business_id.
  */
 public final class Topics {
     public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
@@ -33,6 +39,13 @@ public final class Topics {
     /** Corrections (SPEC 3a L-CORRECT): conversations and rejections that a late event took back. */
     public final Topic<String, ConversationVoided> conversationVoided;
     public final Topic<String, RejectionWithdrawn> rejectionWithdrawn;
+    /** Business accounts (PRICING 7.2), compacted: read into a global store. */
+    public final Topic<String, BusinessAccount> businessAccounts;
+    public final Topic<String, PricedConversation> pricedConversation;
+    public final Topic<String, PricedMessage> pricedMessage;
+    /** Corrections of priced records (PRICING 7.9 P-CORRECT): the cancelled record plus voided_by. */
+    public final Topic<String, PricedConversationVoided> pricedConversationVoided;
+    public final Topic<String, PricedMessageVoided> pricedMessageVoided;
     /** Dead letters are written by Kafka Streams' error handlers: original key and value bytes, the reason in headers. */
     public final String deadLetter;
     /** Keys of the internal pair repartition topic (and of the stores). */
@@ -58,6 +71,12 @@ public final class Topics {
         conversationVoided = new Topic<>(names.conversationVoided(), Serdes.String(), new AvroSerde<>(ConversationVoided.class, registry, false));
         rejectionWithdrawn = new Topic<>(names.rejectionWithdrawn(), Serdes.String(), new AvroSerde<>(RejectionWithdrawn.class, registry, false));
         deadLetter = names.deadLetter();
+        businessAccounts = new Topic<>(names.businessAccounts(), Serdes.String(), new AvroSerde<>(BusinessAccount.class, registry, false));
+        pricedConversation = new Topic<>(names.pricedConversation(), Serdes.String(), new AvroSerde<>(PricedConversation.class, registry, false));
+        pricedMessage = new Topic<>(names.pricedMessage(), Serdes.String(), new AvroSerde<>(PricedMessage.class, registry, false));
+        pricedConversationVoided = new Topic<>(names.pricedConversationVoided(), Serdes.String(),
+                new AvroSerde<>(PricedConversationVoided.class, registry, false));
+        pricedMessageVoided = new Topic<>(names.pricedMessageVoided(), Serdes.String(), new AvroSerde<>(PricedMessageVoided.class, registry, false));
         // InputEvent is only read: the records an earlier release left in the repartition topic during an upgrade
         repartitionSerde = RepartitionFormat.serde(new AvroSerde<>(InputEvent.class, registry, false).deserializer());
     }

@@ -1,16 +1,20 @@
 package dev.convometer.app.cli;
 
 import dev.convometer.app.replay.Replay;
+import dev.convometer.app.traffic.AccountFile;
 import dev.convometer.app.traffic.BillingSummary;
 import dev.convometer.app.traffic.OutputFiles;
 import dev.convometer.app.traffic.TrafficFiles;
+import dev.convometer.domain.pricing.PricingRules;
 import dev.convometer.topology.BillingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +31,9 @@ import picocli.CommandLine.Option;
  * 256m); {@code --tmp-dir DIR} is where those go (default: the system's temporary directory); {@code --state} is where
  * billing keeps the state that grows with the events: {@code memory}, {@code disk} (RocksDB in the temporary
  * directory) or {@code auto} (the default: on disk when the inputs are too big for the heap).
+ * <p>
+ * A priced output ({@code --priced-conversations}, {@code --priced-messages}) turns pricing on (PRICING 7.10), with the
+ * tables and accounts of {@link PricingOptions}; in arrival order it needs both priced voided files too.
  */
 @Command(name = "replay", description = {"Re-bill JSON Lines traffic files through the billing topology, in-process, no broker.",
         "By default the events of all inputs are applied in O-ORDER (re-billing history: nothing is late).",
@@ -57,6 +64,23 @@ final class ReplayCommand extends Subcommand {
     @Option(names = "--withdrawn", paramLabel = "WITHDRAWN.jsonl", description = "Rejections withdrawn by late events.")
     Path withdrawn;
 
+    @Option(names = "--priced-conversations", paramLabel = "FILE", description = "Priced conversations (CBP eras), in record order"
+            + " (arrival order: as emitted). Turns pricing on, with --country-markets.")
+    Path pricedConversations;
+
+    @Option(names = "--priced-messages", paramLabel = "FILE", description = "Priced messages (PMP eras), in record order"
+            + " (arrival order: as emitted). Turns pricing on, with --country-markets.")
+    Path pricedMessages;
+
+    @Option(names = "--priced-conversations-voided", paramLabel = "FILE", description = "Priced conversations voided by late events.")
+    Path pricedConversationsVoided;
+
+    @Option(names = "--priced-messages-voided", paramLabel = "FILE", description = "Priced messages voided by late events.")
+    Path pricedMessagesVoided;
+
+    @Mixin
+    PricingOptions pricing;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads that bill, each its own pairs; the output is the same"
             + " whatever N (default: the number of cores).")
     Integer threads;
@@ -86,14 +110,35 @@ final class ReplayCommand extends Subcommand {
                     + " and rejections that late events take back go there");
         }
         Replay.Options replayOptions = options();
+        boolean priced = pricedConversations != null || pricedMessages != null || pricedConversationsVoided != null
+                || pricedMessagesVoided != null;
+        if (!priced && pricing.given()) {
+            throw Cli.usage(spec, "the pricing options need a priced output: --priced-conversations or --priced-messages");
+        }
+        if (priced && order == Replay.Order.ARRIVAL && (pricedConversationsVoided == null || pricedMessagesVoided == null)) {
+            throw Cli.usage(spec, ARRIVAL_ORDER + " with pricing needs --priced-conversations-voided and --priced-messages-voided:"
+                    + " the priced records that late events take back go there");
+        }
+        PricingRules rules;
+        try {
+            rules = priced ? pricing.rules() : null;
+        } catch (IllegalArgumentException e) {
+            // a pricing table that cannot be read or used: its one line names the file and line
+            err.println("convo-meter replay: " + oneLine(e.getMessage()));
+            return 1;
+        }
         OutputFiles writers = new OutputFiles();
         try {
             TrafficFiles.requireReadable(inputs);
             Replay.Outputs outputs = new Replay.Outputs(writers.open(opened), writers.open(rejected), writers.open(deadLetters),
-                    writers.open(voided), writers.open(withdrawn));
-            BillingSummary summary = new Replay(BillingSettings.DEFAULTS, err, replayOptions).run(inputs, outputs, order);
+                    writers.open(voided), writers.open(withdrawn), writers.open(pricedConversations), writers.open(pricedMessages),
+                    writers.open(pricedConversationsVoided), writers.open(pricedMessagesVoided));
+            // accounts first (P-ACCOUNT-LIVE: replay reads them all before any event), their dead letters too
+            AccountFile.Read accounts = priced ? pricing.accounts(outputs.deadLetters()) : new AccountFile.Read(Map.of(), 0);
+            BillingSettings settings = BillingSettings.DEFAULTS.withPricing(rules);
+            BillingSummary summary = new Replay(settings, err, replayOptions, accounts.histories()).run(inputs, outputs, order);
             writers.closeAll();
-            summary.print(out);
+            summary.plusDeadLetters(accounts.deadLetters()).print(out);
             return 0;
         } catch (IOException e) {
             err.println("convo-meter replay: " + OutputFiles.describe(e));

@@ -34,9 +34,10 @@ final class Batch {
 
     /**
      * Writes what every shard emitted, in the order of the events that caused it (one event's lines in the order it
-     * emitted them): the same bytes whatever the number of shards. {@code writers} is indexed by a line's target.
+     * emitted them): the same bytes whatever the number of shards. {@code writers} and {@code ordered} are indexed by
+     * a line's target; a line whose target has a {@link RecordOrder} goes there instead, to be written in record order.
      */
-    void write(Writer[] writers) throws IOException {
+    void write(Writer[] writers, RecordOrder[] ordered) throws IOException {
         int[] at = new int[lines.length];
         while (true) {
             int from = -1;
@@ -48,29 +49,40 @@ final class Batch {
             if (from < 0) {
                 return;
             }
-            Writer out = writers[lines[from].target[at[from]]];
-            out.write(lines[from].text[at[from]]);
-            out.write('\n');
+            Lines source = lines[from];
+            int target = source.target[at[from]];
+            if (ordered[target] != null) {
+                ordered[target].add(source.key[at[from]], source.text[at[from]]);
+            } else {
+                writers[target].write(source.text[at[from]]);
+                writers[target].write('\n');
+            }
             at[from]++;
         }
     }
 
-    /** Output lines of one shard for one batch, each with the index of the event that caused it and its target. */
+    /**
+     * Output lines of one shard for one batch, each with the index of the event that caused it, its target, and for a
+     * priced record its place in record order (null for others).
+     */
     static final class Lines {
         private int[] index = new int[16];
         private int[] target = new int[16];
         private String[] text = new String[16];
+        private RecordOrder.Key[] key = new RecordOrder.Key[16];
         private int size;
 
-        void add(int event, int to, String line) {
+        void add(int event, int to, String line, RecordOrder.Key order) {
             if (size == index.length) {
                 index = Arrays.copyOf(index, size * 2);
                 target = Arrays.copyOf(target, size * 2);
                 text = Arrays.copyOf(text, size * 2);
+                key = Arrays.copyOf(key, size * 2);
             }
             index[size] = event;
             target[size] = to;
             text[size] = line;
+            key[size] = order;
             size++;
         }
     }

@@ -25,11 +25,15 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
     static final int VOIDED = 2;
     static final int WITHDRAWN = 3;
     static final int DEAD_LETTER = 4;
+    static final int PRICED_CONVERSATION = 5;
+    static final int PRICED_MESSAGE = 6;
+    static final int PRICED_CONVERSATION_VOIDED = 7;
+    static final int PRICED_MESSAGE_VOIDED = 8;
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(ShardedBilling.QUEUED_BATCHES);
     private final int id;
     private final ReplayTask task;
-    /** Indexed by OPENED .. DEAD_LETTER: whether the line is written at all. */
+    /** Indexed by OPENED .. PRICED_MESSAGE_VOIDED: whether the line is written at all. */
     private final boolean[] wanted;
     private final AtomicReference<Throwable> failure;
     private final LongAdder deadLetters;
@@ -96,6 +100,10 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
             case REJECTED -> add(REJECTED, () -> BillingJson.rejected((SendRejected) value));
             case VOIDED -> add(VOIDED, () -> BillingJson.voided((ConversationVoided) value));
             case WITHDRAWN -> add(WITHDRAWN, () -> BillingJson.withdrawn((RejectionWithdrawn) value));
+            case PRICED_CONVERSATION -> addPriced(PRICED_CONVERSATION, value);
+            case PRICED_MESSAGE -> addPriced(PRICED_MESSAGE, value);
+            case PRICED_CONVERSATION_VOIDED -> add(PRICED_CONVERSATION_VOIDED, () -> BillingJson.record(value));
+            case PRICED_MESSAGE_VOIDED -> add(PRICED_MESSAGE_VOIDED, () -> BillingJson.record(value));
             default -> throw new IllegalArgumentException("unknown output " + topic);
         }
     }
@@ -122,7 +130,14 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
 
     private void add(int target, Supplier<String> line) {
         if (wanted[target]) {
-            lines.add(current, target, line.get());
+            lines.add(current, target, line.get(), null);
+        }
+    }
+
+    /** An emitted priced record, with its place in record order for the O-ORDER files. */
+    private void addPriced(int target, SpecificRecord value) {
+        if (wanted[target]) {
+            lines.add(current, target, BillingJson.record(value), RecordOrder.Key.of(value));
         }
     }
 }

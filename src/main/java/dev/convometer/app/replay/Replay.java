@@ -8,6 +8,9 @@ import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.TrafficEvent;
+import dev.convometer.domain.pricing.AccountHistory;
+import dev.convometer.avro.BusinessAccount;
+import dev.convometer.topology.AccountRecords;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.replay.ReplayState;
@@ -22,6 +25,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,8 +40,14 @@ import java.util.UUID;
  * too late (SPEC section 3a).
  */
 public final class Replay {
-    /** Where the outputs go; all but opened may be null (not asked for). */
-    public record Outputs(Writer opened, Writer rejected, Writer deadLetters, Writer voided, Writer withdrawn) {
+    /** Where the outputs go; all but opened may be null (not asked for). The priced ones are written with pricing only. */
+    public record Outputs(Writer opened, Writer rejected, Writer deadLetters, Writer voided, Writer withdrawn,
+                          Writer pricedConversations, Writer pricedMessages, Writer pricedConversationsVoided,
+                          Writer pricedMessagesVoided) {
+        /** Billing's outputs, no priced ones. */
+        public Outputs(Writer opened, Writer rejected, Writer deadLetters, Writer voided, Writer withdrawn) {
+            this(opened, rejected, deadLetters, voided, withdrawn, null, null, null, null);
+        }
     }
 
     /** The order the events are applied in. */
@@ -88,6 +98,7 @@ public final class Replay {
     private final BillingSettings settings;
     private final PrintStream progress;
     private final Options options;
+    private final Map<String, AccountHistory> accounts;
 
     Replay(BillingSettings settings, PrintStream progress) {
         this(settings, progress, Options.defaults());
@@ -95,9 +106,15 @@ public final class Replay {
 
     /** {@code settings.storage()} does not apply: replay keeps its state in memory, for one run. */
     public Replay(BillingSettings settings, PrintStream progress, Options options) {
+        this(settings, progress, options, Map.of());
+    }
+
+    /** With the business accounts pricing reads (by business_id), all known before the first event (P-ACCOUNT-LIVE). */
+    public Replay(BillingSettings settings, PrintStream progress, Options options, Map<String, AccountHistory> accounts) {
         this.settings = settings;
         this.progress = progress;
         this.options = options;
+        this.accounts = accounts;
     }
 
     public BillingSummary run(List<Path> inputs, Outputs outputs, Order order) throws IOException {
@@ -126,6 +143,9 @@ public final class Replay {
         Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl(registryScope));
         try (ReplayState state = onDisk(inputs, order) ? ReplayState.onDisk(Files.createDirectory(work.resolve("state"))) : ReplayState.inMemory()) {
             progress.printf("replay: billing state in %s%n", state.onDisk() ? "RocksDB under " + work : "memory");
+            Map<String, BusinessAccount> records = new HashMap<>();
+            accounts.forEach((businessId, history) -> records.put(businessId, AccountRecords.record(history)));
+            state.holdAccounts(records);
             return order == Order.ARRIVAL
                     ? arrival(inputs, outputs, counters, topics, state, work, started)
                     : oOrder(inputs, outputs, counters, topics, state, work, started);
@@ -179,7 +199,7 @@ public final class Replay {
                     sort.spilledRuns(), sort.spilledEvents(), options.threads());
             Progress billing = new Progress("merging and billing", "billed");
             // Sorted, nothing is late: the billing node writes no dead letter, so its own go straight to the file.
-            long refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, outputs.deadLetters())
+            long refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, outputs.deadLetters(), true)
                     .run(sort::next, billing::update);
             return new BillingSummary(sort.byKind(), sort.deadLetters() + refused, counters, System.nanoTime() - started);
         }
@@ -197,7 +217,7 @@ public final class Replay {
         try (Writer refusedOut = refusedFile == null ? null
                 : new BufferedWriter(Files.newBufferedWriter(refusedFile, StandardCharsets.UTF_8), 1 << 16)) {
             Progress billing = new Progress("reading and billing", "billed");
-            refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, refusedOut)
+            refused = new ShardedBilling(settings, counters, topics, state, options.threads(), outputs, refusedOut, false)
                     .run(events, billing::update);
         } finally {
             events.close();

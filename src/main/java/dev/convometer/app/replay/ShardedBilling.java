@@ -57,17 +57,21 @@ final class ShardedBilling {
     private final Topics topics;
     private final ReplayState state;
     private final int threads;
-    /** Indexed by {@link BillingShard#OPENED} .. {@link BillingShard#DEAD_LETTER}; null where not asked for. */
+    /** Indexed by {@link BillingShard#OPENED} .. {@link BillingShard#PRICED_MESSAGE_VOIDED}; null where not asked for. */
     private final Writer[] writers;
+    /** Per target, where its lines are put in record order first; null: written as they come. */
+    private final RecordOrder[] ordered;
     private final boolean[] wanted;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final LongAdder deadLetters = new LongAdder();
 
     /**
-     * @param deadLetters where the billing node's dead letters (too late to correct) go; null: counted only
+     * @param deadLetters   where the billing node's dead letters (too late to correct) go; null: counted only
+     * @param recordOrdered whether the emitted priced records are written in record order (O-ORDER: PRICING 7.10), or
+     *                      as they are emitted (arrival order)
      */
     ShardedBilling(BillingSettings settings, BillingCounters counters, Topics topics, ReplayState state, int threads,
-                   Replay.Outputs outputs, Writer deadLetters) {
+                   Replay.Outputs outputs, Writer deadLetters, boolean recordOrdered) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
@@ -76,7 +80,15 @@ final class ShardedBilling {
         this.topics = topics;
         this.state = state;
         this.threads = threads;
-        this.writers = new Writer[] {outputs.opened(), outputs.rejected(), outputs.voided(), outputs.withdrawn(), deadLetters};
+        this.writers = new Writer[] {outputs.opened(), outputs.rejected(), outputs.voided(), outputs.withdrawn(), deadLetters,
+                outputs.pricedConversations(), outputs.pricedMessages(), outputs.pricedConversationsVoided(),
+                outputs.pricedMessagesVoided()};
+        this.ordered = new RecordOrder[writers.length];
+        for (int target : new int[] {BillingShard.PRICED_CONVERSATION, BillingShard.PRICED_MESSAGE}) {
+            if (recordOrdered && writers[target] != null) {
+                ordered[target] = new RecordOrder(writers[target]);
+            }
+        }
         this.wanted = new boolean[writers.length];
         for (int target = 0; target < writers.length; target++) {
             wanted[target] = writers[target] != null;
@@ -155,6 +167,7 @@ final class ShardedBilling {
         while (true) {
             Batch batch = take(toWrite);
             if (batch == END) {
+                flushOrdered();
                 return;
             }
             await(batch.done);
@@ -162,10 +175,25 @@ final class ShardedBilling {
                 continue; // drain, so that nobody waits on a full queue
             }
             try {
-                batch.write(writers);
+                batch.write(writers, ordered);
             } catch (IOException | RuntimeException e) {
                 failure.compareAndSet(null, e);
             }
+        }
+    }
+
+    private void flushOrdered() {
+        if (failure.get() != null) {
+            return;
+        }
+        try {
+            for (RecordOrder order : ordered) {
+                if (order != null) {
+                    order.flush();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.compareAndSet(null, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.convometer.app.service;
 
 import dev.convometer.domain.DeduplicationHorizon;
+import dev.convometer.domain.pricing.PricingRules;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.TopicNames;
@@ -121,14 +122,41 @@ public final class ServiceConfig {
     public TopicNames topics() {
         return new TopicNames(get("topic.inbound-message"), get("topic.ad-click"), get("topic.outbound-send"),
                 get("topic.conversation-opened"), get("topic.send-rejected"), get("topic.conversation-voided"),
-                get("topic.rejection-withdrawn"), get("topic.dead-letter"));
+                get("topic.rejection-withdrawn"), get("topic.dead-letter"), get("topic.business-accounts"),
+                get("topic.priced-conversation"), get("topic.priced-message"), get("topic.priced-conversation-voided"),
+                get("topic.priced-message-voided"));
     }
 
-    /** The topology's settings; the service always keeps its state in RocksDB with changelogs. */
+    /**
+     * The topology's settings; the service always keeps its state in RocksDB with changelogs. With pricing enabled its
+     * tables are read and checked here.
+     *
+     * @throws Invalid for a pricing table, zone, currency or free tier that cannot be used (one line naming it)
+     */
     public BillingSettings billing() {
-        return new BillingSettings(flag("repartition.by.pair"),
+        BillingSettings billing = new BillingSettings(flag("repartition.by.pair"),
                 new DeduplicationHorizon(duration("dedup.horizon").toMillis()), duration("correction.horizon"),
                 duration("max.future.skew"), duration("expiry.interval"), BillingSettings.Storage.DURABLE);
+        return pricingEnabled() ? billing.withPricing(pricing()) : billing;
+    }
+
+    public boolean pricingEnabled() {
+        return flag("pricing.enabled");
+    }
+
+    private PricingRules pricing() {
+        try {
+            return PricingTables.load(path("pricing.rate-card.path"), path("pricing.country-markets.path"),
+                    get("pricing.default-time-zone"), get("pricing.default-currency"), get("pricing.cbp.free-tier"),
+                    get("pricing.pmp.service-free-tier"), PricingTables.Names.SETTINGS);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+
+    private Path path(String key) {
+        String value = get(key);
+        return value == null ? null : Path.of(value);
     }
 
     /** The health and metrics port (0: any free port), or -1 when http.enabled is false. */

@@ -47,6 +47,21 @@ final class SettingKeys {
             new Key("topic.conversation-voided", TopicNames.DEFAULTS.conversationVoided(), SettingKind.NAME),
             new Key("topic.rejection-withdrawn", TopicNames.DEFAULTS.rejectionWithdrawn(), SettingKind.NAME),
             new Key("topic.dead-letter", TopicNames.DEFAULTS.deadLetter(), SettingKind.NAME),
+            new Key("topic.business-accounts", TopicNames.DEFAULTS.businessAccounts(), SettingKind.NAME),
+            new Key("topic.priced-conversation", TopicNames.DEFAULTS.pricedConversation(), SettingKind.NAME),
+            new Key("topic.priced-message", TopicNames.DEFAULTS.pricedMessage(), SettingKind.NAME),
+            new Key("topic.priced-conversation-voided", TopicNames.DEFAULTS.pricedConversationVoided(), SettingKind.NAME),
+            new Key("topic.priced-message-voided", TopicNames.DEFAULTS.pricedMessageVoided(), SettingKind.NAME),
+            // pricing (PRICING 7.10): off unless enabled; the tables are read and checked at start
+            new Key("pricing.enabled", "false", SettingKind.BOOLEAN),
+            new Key("pricing.default-time-zone", "UTC", SettingKind.TEXT),
+            new Key("pricing.default-currency", "USD", SettingKind.TEXT),
+            // no default: no rate card prices every regular item no_rate; the country-market table is required
+            new Key("pricing.rate-card.path", null, SettingKind.PATH),
+            new Key("pricing.country-markets.path", null, SettingKind.PATH),
+            // the monthly free tiers take only 0 until the monthly counters come
+            new Key("pricing.cbp.free-tier", "0", SettingKind.COUNT),
+            new Key("pricing.pmp.service-free-tier", "0", SettingKind.COUNT),
             new Key("repartition.by.pair", "true", SettingKind.BOOLEAN),
             new Key("dedup.horizon", "P7D", SettingKind.DURATION),
             new Key("correction.horizon", "P7D", SettingKind.DURATION),

@@ -9,6 +9,9 @@ import dev.convometer.avro.SendRejected;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 
 /** The JSON Lines form of the outputs (SPEC section 5): instants as ISO-8601 UTC. */
 public final class BillingJson {
@@ -57,6 +60,30 @@ public final class BillingJson {
         return object(json -> {
             rejection(json, new SendRejected(w.getEventId(), w.getBusinessId(), w.getCustomerId(), w.getTimestamp(), w.getReason()));
             json.writeStringField("withdrawn_by", w.getWithdrawnBy());
+        });
+    }
+
+    /**
+     * Any output record, field by field in its schema's order: instants as ISO-8601 UTC with milliseconds, absent
+     * values as null (the priced records of PRICING 7.8).
+     */
+    public static String record(SpecificRecord record) {
+        return object(json -> {
+            for (Schema.Field field : record.getSchema().getFields()) {
+                Object value = record.get(field.pos());
+                json.writeFieldName(field.name());
+                if (value == null) {
+                    json.writeNull();
+                } else if (value instanceof Instant instant) {
+                    StringBuilder text = new StringBuilder(24);
+                    UtcTimestamps.appendInstant(text, instant.toEpochMilli());
+                    json.writeString(text.toString());
+                } else if (value instanceof Boolean flag) {
+                    json.writeBoolean(flag);
+                } else {
+                    json.writeString(value.toString());
+                }
+            }
         });
     }
 

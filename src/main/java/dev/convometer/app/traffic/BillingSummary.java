@@ -14,6 +14,11 @@ import java.util.StringJoiner;
  */
 public record BillingSummary(Map<EventKind, Long> read, long deadLetters, BillingCounters billing, long elapsedNanos) {
 
+    /** This summary with {@code more} dead letters read before the traffic (invalid business accounts). */
+    public BillingSummary plusDeadLetters(long more) {
+        return new BillingSummary(read, deadLetters + more, billing, elapsedNanos);
+    }
+
     long events() {
         return read.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -41,6 +46,12 @@ public record BillingSummary(Map<EventKind, Long> read, long deadLetters, Billin
         line(out, "conversations voided", billing.voided(), "conversations a late event took back (conversation-voided)");
         line(out, "rejections withdrawn", billing.withdrawn(), "rejections a late event took back (rejection-withdrawn)");
         line(out, "too late to correct", billing.tooLate(), "behind the correction horizon: dead letters, reason too_late");
+        if (billing.priced() > 0 || billing.pricedVoided() > 0) {
+            line(out, "priced records", billing.priced(), "priced-conversation and priced-message records, voided ones included");
+            line(out, "priced voided", billing.pricedVoided(), "priced records a late event took back (priced-*-voided)");
+            billing.amounts().forEach((key, amount) -> line(out, "  " + key.billingMonth() + " " + key.currency(),
+                    amount.sum().toPlainString(), "net amount of " + amount.records() + " " + key.pricingType() + " records"));
+        }
         line(out, "elapsed", String.format("%.2f s", seconds), String.format("from start to the last output written (%.0f events/s)",
                 seconds > 0 ? events() / seconds : 0.0));
     }

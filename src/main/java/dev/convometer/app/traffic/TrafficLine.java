@@ -110,7 +110,7 @@ public record TrafficLine(SpecificRecord record, TrafficEvent event) {
     }
 
     /** An ISO-8601 instant (offsets and fractions allowed) or a JSON integer of epoch milliseconds; nothing else. */
-    private static Instant instant(JsonNode node) {
+    static Instant instant(JsonNode node) {
         if (node == null || node.isNull()) {
             throw new ContractViolation("missing required field timestamp");
         }

@@ -2,12 +2,16 @@ package dev.convometer.domain.pricing;
 
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One checked version of a business account: from {@code validFrom} (epoch ms; null = always) on, its WABA, portfolio,
  * time zone and currency apply (P-ACCOUNT).
  */
 public record AccountVersion(Long validFrom, String wabaId, String portfolioId, ZoneId timeZone, String currency) {
+    /** The names Java knows, read once: {@link ZoneId#getAvailableZoneIds()} copies them at every call. */
+    private static final Set<String> ZONE_NAMES = Set.copyOf(ZoneId.getAvailableZoneIds());
+
     public AccountVersion {
         Objects.requireNonNull(wabaId, "waba_id");
         Objects.requireNonNull(portfolioId, "portfolio_id");
@@ -21,7 +25,7 @@ public record AccountVersion(Long validFrom, String wabaId, String portfolioId, 
      * fixed offset chosen by whoever typed it.
      */
     public static ZoneId zoneOf(String name) {
-        if (name == null || !ZoneId.getAvailableZoneIds().contains(name)) {
+        if (name == null || !ZONE_NAMES.contains(name)) {
             return null;
         }
         return ZoneId.of(name);

@@ -1,5 +1,6 @@
 package dev.convometer.domain.pricing;
 
+import dev.convometer.domain.BilledMessage;
 import dev.convometer.domain.Category;
 import dev.convometer.domain.Conversation;
 import dev.convometer.domain.MessageType;
@@ -73,7 +74,7 @@ public final class PricingRules {
      * The priced message (P-PMP-FEP, P-PMP-SPAN, P-PMP-CSW, P-PMP-REGULAR; the first that applies), or empty when the
      * message is of a LEGACY or CBP era (its conversation is priced instead).
      */
-    public Optional<PricedMessage> price(MessageBilling billing, AccountHistory history) {
+    public Optional<PricedMessage> price(BilledMessage billing, AccountHistory history) {
         var message = billing.message();
         String businessId = message.pair().businessId();
         String customerId = message.pair().customerId();
@@ -88,12 +89,14 @@ public final class PricingRules {
         if (billing.rule() == Rule.S_FEP_OPEN || billing.rule() == Rule.S_FEP_JOIN) {
             charge = item.free(PricingModel.PMP, pricingCategory, PricingType.FREE_ENTRY_POINT, PricingRule.P_PMP_FEP, false);
         } else if (spans(billing, pricingCategory, history)) {
-            JoinedConversation joined = billing.joined();
-            attributedTo = ChargeId.conversation(businessId, customerId, joined.openedAt(), joined.openedBy());
+            Conversation joined = billing.joined();
+            // a conversation open across the upgrade that started storing openers has none: nothing can name it
+            attributedTo = joined.openedBy() == null ? null
+                    : ChargeId.conversation(businessId, customerId, joined.openedAt(), joined.openedBy());
             // paid for as a conversation: billable, at no further charge
             charge = item.free(PricingModel.CBP, pricingCategory, PricingType.CBP_CONVERSATION, PricingRule.P_PMP_SPAN, true);
         } else if (item.era == Era.PMP_2025 && (message.type() == MessageType.FREE_FORM
-                || (category == Category.UTILITY && billing.windowOpen()))) {
+                || (category == Category.UTILITY && billing.windowOpenBefore()))) {
             charge = item.free(PricingModel.PMP, pricingCategory, PricingType.FREE_CUSTOMER_SERVICE, PricingRule.P_PMP_CSW,
                     false);
         } else {
@@ -106,8 +109,8 @@ public final class PricingRules {
     }
 
     /** P-PMP-SPAN: a span-category template that joined a conversation of its category opened in a CBP era. */
-    private boolean spans(MessageBilling billing, PricingCategory category, AccountHistory history) {
-        JoinedConversation joined = billing.joined();
+    private boolean spans(BilledMessage billing, PricingCategory category, AccountHistory history) {
+        Conversation joined = billing.joined();
         return joined != null && category.spansEras()
                 && eraAt(billing.message().pair().businessId(), history, joined.openedAt()).cbp();
     }

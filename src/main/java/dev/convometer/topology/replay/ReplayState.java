@@ -1,13 +1,17 @@
 package dev.convometer.topology.replay;
 
+import dev.convometer.avro.BusinessAccount;
+import dev.convometer.topology.BillingTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.rocksdb.Cache;
 
 /**
- * Where the replay tasks keep the state that grows with the events (the pair history): in
+ * Where the replay tasks keep the state that grows with the events (the pair history), and the business accounts they
+ * all read: the history in
  * the heap ({@link #inMemory}), or in RocksDB databases under a temporary directory ({@link #onDisk}) when it would not
  * fit there. The other stores hold a few entries per pair and stay in the heap. The caller deletes the directory after
  * {@link #close}.
@@ -17,6 +21,7 @@ public final class ReplayState implements AutoCloseable {
 
     private final Path dir;
     private final Cache cache;
+    private final MemoryStore<String, BusinessAccount> accounts = MemoryStore.pointOnly(BillingTopology.ACCOUNTS_STORE);
     private int tasks;
 
     private ReplayState(Path dir, Cache cache) {
@@ -31,6 +36,15 @@ public final class ReplayState implements AutoCloseable {
     /** RocksDB databases in {@code dir} (an empty directory the caller owns), sharing one 64 MB block cache. */
     public static ReplayState onDisk(Path dir) {
         return new ReplayState(dir, DiskStore.cache(CACHE_BYTES));
+    }
+
+    /** The business accounts every task prices with (PRICING 7.2): replay reads them all before the first event. */
+    public void holdAccounts(Map<String, BusinessAccount> records) {
+        records.forEach(accounts::put);
+    }
+
+    MemoryStore<String, BusinessAccount> accounts() {
+        return accounts;
     }
 
     public boolean onDisk() {

@@ -46,9 +46,9 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
     public static final String APPLICATION_ID = "convo-meter-replay";
     private static final long UNKNOWN = -1L; // Kafka Streams' stream time before any record
 
-    /** The output topics of billing. */
+    /** The output topics of billing, and of pricing when it is on. */
     public enum Output {
-        OPENED, REJECTED, VOIDED, WITHDRAWN
+        OPENED, REJECTED, VOIDED, WITHDRAWN, PRICED_CONVERSATION, PRICED_MESSAGE, PRICED_CONVERSATION_VOIDED, PRICED_MESSAGE_VOIDED
     }
 
     /** Receives what billing writes. */
@@ -61,7 +61,10 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
 
     private static final Map<String, Output> SINKS = Map.of(BillingTopology.OPENED_SINK, Output.OPENED,
             BillingTopology.REJECTED_SINK, Output.REJECTED, BillingTopology.VOIDED_SINK, Output.VOIDED,
-            BillingTopology.WITHDRAWN_SINK, Output.WITHDRAWN);
+            BillingTopology.WITHDRAWN_SINK, Output.WITHDRAWN, BillingTopology.PRICED_CONVERSATION_SINK, Output.PRICED_CONVERSATION,
+            BillingTopology.PRICED_MESSAGE_SINK, Output.PRICED_MESSAGE,
+            BillingTopology.PRICED_CONVERSATION_VOIDED_SINK, Output.PRICED_CONVERSATION_VOIDED,
+            BillingTopology.PRICED_MESSAGE_VOIDED_SINK, Output.PRICED_MESSAGE_VOIDED);
 
     private final Topics topics;
     private final BillingCounters counters;
@@ -84,7 +87,9 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
                 BillingTopology.PAIR_HISTORY_STORE, state.onDisk()
                         ? state.diskStore(BillingTopology.PAIR_HISTORY_STORE, task) : new PairGroupedStore(BillingTopology.PAIR_HISTORY_STORE),
                 BillingTopology.EXPIRY_INDEX_STORE, MemoryStore.sorted(BillingTopology.EXPIRY_INDEX_STORE),
-                BillingTopology.EXPIRY_CURSOR_STORE, MemoryStore.<String, Long>pointOnly(BillingTopology.EXPIRY_CURSOR_STORE));
+                BillingTopology.EXPIRY_CURSOR_STORE, MemoryStore.<String, Long>pointOnly(BillingTopology.EXPIRY_CURSOR_STORE),
+                // read only, by every task: the accounts replay read before any event (P-ACCOUNT-LIVE)
+                BillingTopology.ACCOUNTS_STORE, state.accounts());
         this.processor = new BillingProcessor(settings, counters);
         processor.init(this);
     }
@@ -93,7 +98,11 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
     @Override
     public void close() {
         processor.close();
-        stores.values().forEach(StateStore::close);
+        stores.forEach((name, store) -> {
+            if (!name.equals(BillingTopology.ACCOUNTS_STORE)) {
+                store.close(); // the accounts are the state's, shared by every task
+            }
+        });
     }
 
     /**

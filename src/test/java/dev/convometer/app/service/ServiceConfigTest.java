@@ -124,7 +124,9 @@ class ServiceConfigTest {
         // the keys without a default, each with a value it accepts
         Map<String, String> unset = Map.of("instance.id", "convo-meter-0",
                 "schema.registry.basic.auth.credentials.source", "USER_INFO",
-                "schema.registry.basic.auth.user.info", "user:secret");
+                "schema.registry.basic.auth.user.info", "user:secret",
+                "pricing.rate-card.path", "/etc/convo-meter/rate-card.csv",
+                "pricing.country-markets.path", "/etc/convo-meter/country-markets.csv");
         for (String key : ServiceConfig.knownKeys()) {
             String value = unset.getOrDefault(key, defaults.get(key));
             ServiceConfig config = ServiceConfig.load(null, Map.of(SettingKeys.environmentName(key), value));
@@ -136,10 +138,13 @@ class ServiceConfigTest {
     void shouldReadTopicNamesFromEnvironment() {
         ServiceConfig config = ServiceConfig.load(null, Map.of(
                 "CONVO_METER_TOPIC_INBOUND_MESSAGE", "prod.inbound",
-                "CONVO_METER_TOPIC_DEAD_LETTER", "prod.dlq"));
+                "CONVO_METER_TOPIC_DEAD_LETTER", "prod.dlq",
+                "CONVO_METER_TOPIC_PRICED_MESSAGE_VOIDED", "prod.priced-message-voided"));
 
         assertThat(config.topics()).isEqualTo(new TopicNames("prod.inbound", "ad-click", "outbound-send",
-                "conversation-opened", "send-rejected", "conversation-voided", "rejection-withdrawn", "prod.dlq"));
+                "conversation-opened", "send-rejected", "conversation-voided", "rejection-withdrawn", "prod.dlq",
+                "business-accounts", "priced-conversation", "priced-message", "priced-conversation-voided",
+                "prod.priced-message-voided"));
     }
 
     @Test

@@ -9,7 +9,9 @@ import static dev.convometer.domain.pricing.PricingFixture.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convometer.domain.BilledMessage;
 import dev.convometer.domain.BusinessMessage;
+import dev.convometer.domain.Conversation;
 import dev.convometer.domain.Category;
 import dev.convometer.domain.DeliveryStatus;
 import dev.convometer.domain.MessageType;
@@ -25,19 +27,28 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** 7.7: pricing an applied business message of a PMP era, the first rule that applies deciding. */
 class MessagePricingTest {
 
-    private static PricedMessage price(MessageBilling billing) {
+    private static PricedMessage price(BilledMessage billing) {
         return RULES.price(billing, KOLKATA).orElseThrow();
     }
 
+    /** The open conversation a template joined: its category, opening time and opener. */
+    private record Joined(Category category, long openedAt, String openedBy) {
+    }
+
+    private static Conversation joined(BusinessMessage message, Joined joined) {
+        return new Conversation(message.pair(), joined.category(), joined.openedAt(), joined.openedAt() + 86_400_000L,
+                joined.openedBy(), Rule.S_TEMPLATE);
+    }
+
     private static Charge charge(BusinessMessage message, Rule rule, boolean windowOpen) {
-        return price(MessageBilling.of(message, rule, windowOpen)).charge();
+        return price(new BilledMessage(message, rule, windowOpen, null)).charge();
     }
 
     @ParameterizedTest
     @EnumSource(value = Rule.class, names = {"S_FEP_OPEN", "S_FEP_JOIN"})
     void shouldMakeTheMessageAFreeEntryPointWhenSectionThreeDecidedItByAnEntryPoint(Rule rule) {
-        PricedMessage template = price(MessageBilling.of(template(INDIA, Category.MARKETING, "2025-08-10T22:00:00Z", "o1"), rule, true));
-        PricedMessage freeForm = price(MessageBilling.of(freeForm(INDIA, "2026-10-02T09:00:00Z", "o5"), rule, true));
+        PricedMessage template = price(new BilledMessage(template(INDIA, Category.MARKETING, "2025-08-10T22:00:00Z", "o1"), rule, true, null));
+        PricedMessage freeForm = price(new BilledMessage(freeForm(INDIA, "2026-10-02T09:00:00Z", "o5"), rule, true, null));
 
         assertThat(template.charge()).isEqualTo(new Charge(Era.PMP_2025, PricingModel.PMP, PricingCategory.MARKETING,
                 PricingType.FREE_ENTRY_POINT, PricingRule.P_PMP_FEP, false, "W", "P", "2025-08", AccountSource.RECORD, "IN",
@@ -51,9 +62,9 @@ class MessagePricingTest {
     @Test
     void shouldAttributeAUtilityTemplateToItsCbpConversationWhenItJoinedOneAcrossTheSwitch() {
         BusinessMessage o2 = template(INDIA, Category.UTILITY, "2025-06-30T19:30:00Z", "o2");
-        JoinedConversation o1 = new JoinedConversation(Category.UTILITY, at("2025-06-30T14:30:00Z"), "o1");
+        Joined o1 = new Joined(Category.UTILITY, at("2025-06-30T14:30:00Z"), "o1");
 
-        PricedMessage priced = price(new MessageBilling(o2, Rule.S_TEMPLATE, o1, true));
+        PricedMessage priced = price(new BilledMessage(o2, Rule.S_TEMPLATE, true, joined(o2, o1)));
 
         assertThat(priced).isEqualTo(new PricedMessage("M/B/919810000001/1751311800000/o2", "o2", "B", INDIA,
                 at("2025-06-30T19:30:00Z"), MessageType.TEMPLATE, Category.UTILITY,
@@ -66,9 +77,9 @@ class MessagePricingTest {
     @Test
     void shouldNotSpanWhenTheJoinedConversationOpenedInAPmpEra() {
         BusinessMessage o4 = template(INDIA, Category.UTILITY, "2025-07-01T10:00:00Z", "o4");
-        JoinedConversation o3 = new JoinedConversation(Category.UTILITY, at("2025-06-30T18:30:00Z"), "o3");
+        Joined o3 = new Joined(Category.UTILITY, at("2025-06-30T18:30:00Z"), "o3");
 
-        PricedMessage priced = price(new MessageBilling(o4, Rule.S_TEMPLATE, o3, false));
+        PricedMessage priced = price(new BilledMessage(o4, Rule.S_TEMPLATE, false, joined(o4, o3)));
 
         assertThat(priced.attributedTo()).isNull();
         assertThat(priced.charge().pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
@@ -80,9 +91,9 @@ class MessagePricingTest {
     @Test
     void shouldNotSpanWhenTheTemplateIsNotOfASpanCategory() {
         BusinessMessage o5 = template(INDIA, Category.MARKETING, "2025-06-30T19:30:00Z", "o5");
-        JoinedConversation o4 = new JoinedConversation(Category.MARKETING, at("2025-06-30T14:30:00Z"), "o4");
+        Joined o4 = new Joined(Category.MARKETING, at("2025-06-30T14:30:00Z"), "o4");
 
-        Charge charge = price(new MessageBilling(o5, Rule.S_TEMPLATE, o4, true)).charge();
+        Charge charge = price(new BilledMessage(o5, Rule.S_TEMPLATE, true, joined(o5, o4))).charge();
 
         assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
         assertThat(charge.amountText()).isEqualTo("0.011000");
@@ -96,9 +107,9 @@ class MessagePricingTest {
                 new AccountDraft.Version(null, "W1", null, "UTC", "USD"),
                 new AccountDraft.Version(at("2025-06-30T20:00:00Z"), "W2", null, "Asia/Kolkata", "USD"))));
         BusinessMessage message = template(INDIA, Category.UTILITY, "2025-06-30T20:30:00Z", "o2");
-        JoinedConversation joined = new JoinedConversation(Category.UTILITY, at("2025-06-30T19:00:00Z"), "o1");
+        Joined joined = new Joined(Category.UTILITY, at("2025-06-30T19:00:00Z"), "o1");
 
-        Charge charge = RULES.price(new MessageBilling(message, Rule.S_TEMPLATE, joined, false), moved).orElseThrow().charge();
+        Charge charge = RULES.price(new BilledMessage(message, Rule.S_TEMPLATE, false, joined(message, joined)), moved).orElseThrow().charge();
 
         assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_SPAN);
         assertThat(charge.wabaId()).isEqualTo("W2");
@@ -107,9 +118,9 @@ class MessagePricingTest {
     @Test
     void shouldSpanRatherThanUseTheWindowWhenBothApply() {
         BusinessMessage o2 = template(INDIA, Category.UTILITY, "2025-06-30T19:30:00Z", "o2");
-        JoinedConversation o1 = new JoinedConversation(Category.UTILITY, at("2025-06-30T14:30:00Z"), "o1");
+        Joined o1 = new Joined(Category.UTILITY, at("2025-06-30T14:30:00Z"), "o1");
 
-        assertThat(price(new MessageBilling(o2, Rule.S_TEMPLATE, o1, true)).charge().pricingType())
+        assertThat(price(new BilledMessage(o2, Rule.S_TEMPLATE, true, joined(o2, o1))).charge().pricingType())
                 .isEqualTo(PricingType.CBP_CONVERSATION);
     }
 
@@ -176,7 +187,7 @@ class MessagePricingTest {
         AccountHistory euro = PricingFixture.account("B", "Asia/Kolkata", "EUR");
         BusinessMessage message = freeForm(INDIA, "2026-10-02T09:00:00Z", "o5");
 
-        Charge charge = RULES.price(MessageBilling.of(message, Rule.S_FREE_FORM, true), euro).orElseThrow().charge();
+        Charge charge = RULES.price(new BilledMessage(message, Rule.S_FREE_FORM, true, null), euro).orElseThrow().charge();
 
         assertThat(charge.pricingType()).isEqualTo(PricingType.REGULAR);
         assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
@@ -190,15 +201,15 @@ class MessagePricingTest {
         BusinessMessage lastCbp = template(INDIA, Category.MARKETING, "2025-06-30T18:29:59.999Z", "o1");
         BusinessMessage firstPmp = template(INDIA, Category.MARKETING, "2025-06-30T18:30:00Z", "o2");
 
-        assertThat(RULES.price(MessageBilling.of(lastCbp, Rule.S_TEMPLATE, false), KOLKATA)).isEmpty();
-        assertThat(RULES.price(MessageBilling.of(firstPmp, Rule.S_TEMPLATE, false), KOLKATA)).isPresent();
+        assertThat(RULES.price(new BilledMessage(lastCbp, Rule.S_TEMPLATE, false, null), KOLKATA)).isEmpty();
+        assertThat(RULES.price(new BilledMessage(firstPmp, Rule.S_TEMPLATE, false, null), KOLKATA)).isPresent();
     }
 
     @Test
     void shouldUseDefaultsWhenTheBusinessHasNoAccount() {
         BusinessMessage message = template("99912345678", Category.MARKETING, "2025-10-01T00:30:00Z", "o4");
 
-        PricedMessage priced = RULES.price(MessageBilling.of(message, Rule.S_TEMPLATE, false), null).orElseThrow();
+        PricedMessage priced = RULES.price(new BilledMessage(message, Rule.S_TEMPLATE, false, null), null).orElseThrow();
 
         assertThat(priced.charge()).isEqualTo(new Charge(Era.PMP_2025, PricingModel.PMP, PricingCategory.MARKETING,
                 PricingType.REGULAR, PricingRule.P_PMP_REGULAR, true, "B", "B", "2025-10", AccountSource.DEFAULT, null,
@@ -208,25 +219,26 @@ class MessagePricingTest {
     @Test
     void shouldRefuseBillingThatSectionThreeCannotGiveWhenBuilt() {
         BusinessMessage utility = template(INDIA, Category.UTILITY, "2025-08-05T10:00:00Z", "o3");
-        JoinedConversation marketing = new JoinedConversation(Category.MARKETING, at("2025-08-05T09:00:00Z"), "o1");
-        JoinedConversation sameCategory = new JoinedConversation(Category.UTILITY, at("2025-08-05T09:00:00Z"), "o1");
+        Joined marketing = new Joined(Category.MARKETING, at("2025-08-05T09:00:00Z"), "o1");
+        Joined sameCategory = new Joined(Category.UTILITY, at("2025-08-05T09:00:00Z"), "o1");
         BusinessMessage failed = new BusinessMessage("o9", new Pair("B", INDIA), at("2025-08-05T10:00:00Z"),
                 MessageType.TEMPLATE, Category.UTILITY, DeliveryStatus.FAILED);
 
-        assertThatThrownBy(() -> MessageBilling.of(utility, Rule.S_REJECT, false)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MessageBilling.of(utility, Rule.W_CSW, true)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MessageBilling.of(failed, Rule.S_TEMPLATE, true)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new MessageBilling(utility, Rule.S_TEMPLATE, marketing, true))
+        assertThatThrownBy(() -> new BilledMessage(utility, Rule.S_REJECT, false, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BilledMessage(utility, Rule.W_CSW, true, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BilledMessage(failed, Rule.S_TEMPLATE, true, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BilledMessage(utility, Rule.S_TEMPLATE, true, joined(utility, marketing)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new MessageBilling(utility, Rule.S_FREE_FORM, sameCategory, true))
+        assertThatThrownBy(() -> new BilledMessage(utility, Rule.S_FREE_FORM, true, joined(utility, sameCategory)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new MessageBilling(utility, Rule.S_TEMPLATE, sameCategory, true).joined()).isEqualTo(sameCategory);
+        assertThat(new BilledMessage(utility, Rule.S_TEMPLATE, true, joined(utility, sameCategory)).joined())
+                .isEqualTo(joined(utility, sameCategory));
     }
 
     @Test
     void shouldGiveEqualRecordsWhenTheSameMessageIsPricedTwice() {
-        MessageBilling billing = MessageBilling.of(template(INDIA, Category.UTILITY, "2025-08-05T10:00:00Z", "o3"), Rule.S_TEMPLATE,
-                false);
+        BilledMessage billing = new BilledMessage(template(INDIA, Category.UTILITY, "2025-08-05T10:00:00Z", "o3"), Rule.S_TEMPLATE,
+                false, null);
 
         assertThat(price(billing)).isEqualTo(price(billing)).isNotSameAs(price(billing));
     }

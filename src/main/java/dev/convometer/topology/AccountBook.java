@@ -1,0 +1,47 @@
+package dev.convometer.topology;
+
+import dev.convometer.avro.BusinessAccount;
+import dev.convometer.domain.pricing.AccountHistory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The account histories pricing reads (P-ACCOUNT-LIVE: the history as it stands when an item is priced), from the
+ * {@code accounts} store. A record is checked once and its history kept while the store holds an equal record: the
+ * store only ever holds records that passed the check, and most events of a business share one.
+ */
+final class AccountBook {
+    private static final int CACHED = 10_000;
+
+    private final ReadOnlyKeyValueStore<String, BusinessAccount> store;
+    private final Map<String, Checked> checked = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Checked> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    private record Checked(BusinessAccount record, AccountHistory history) {
+    }
+
+    AccountBook(ReadOnlyKeyValueStore<String, BusinessAccount> store) {
+        this.store = store;
+    }
+
+    /** The history of {@code businessId}, or null when it has none (the defaults apply, P-ACCOUNT-DEFAULT). */
+    AccountHistory historyOf(String businessId) {
+        BusinessAccount record = store.get(businessId);
+        if (record == null) {
+            checked.remove(businessId);
+            return null;
+        }
+        Checked known = checked.get(businessId);
+        if (known != null && known.record().equals(record)) {
+            return known.history();
+        }
+        AccountHistory history = AccountRecords.history(record);
+        checked.put(businessId, new Checked(record, history));
+        return history;
+    }
+}
