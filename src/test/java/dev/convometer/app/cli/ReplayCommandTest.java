@@ -40,18 +40,8 @@ class ReplayCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = ConvoMeter.run(args, outStream, errStream);
-        }
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private Path write(String name, String... lines) throws IOException {
@@ -112,7 +102,7 @@ class ReplayCommandTest {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         List<JsonNode> opened = jsonLines(output);
@@ -149,7 +139,7 @@ class ReplayCommandTest {
                         + "\",\"timestamp\":" + Instant.parse("2024-05-01T10:05:00.250Z").toEpochMilli() + ",\"message_type\":\"free_form\"}");
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         JsonNode service = openedBy(jsonLines(output), "out-1");
@@ -172,7 +162,7 @@ class ReplayCommandTest {
         for (Path input : List.of(inboundFirst, freeFormFirst)) {
             Path opened = dir.resolve("opened-" + input.getFileName());
             Path rejected = dir.resolve("rejected-" + input.getFileName());
-            Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--rejected", rejected.toString());
+            CommandRun result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--rejected", rejected.toString());
 
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(jsonLines(opened)).as(input.getFileName().toString()).singleElement().satisfies(c -> {
@@ -191,11 +181,11 @@ class ReplayCommandTest {
 
         Path opened1 = dir.resolve("opened-1.jsonl");
         Path rejected1 = dir.resolve("rejected-1.jsonl");
-        Result first = run("replay", "--input", inbounds.toString(), "--input", sends.toString(),
+        CommandRun first = run("replay", "--input", inbounds.toString(), "--input", sends.toString(),
                 "--output", opened1.toString(), "--rejected", rejected1.toString());
         Path opened2 = dir.resolve("opened-2.jsonl");
         Path rejected2 = dir.resolve("rejected-2.jsonl");
-        Result second = run("replay", "--input", sends.toString(), "--input", inbounds.toString(),
+        CommandRun second = run("replay", "--input", sends.toString(), "--input", inbounds.toString(),
                 "--output", opened2.toString(), "--rejected", rejected2.toString());
 
         assertThat(first.exit()).as(first.err()).isZero();
@@ -213,7 +203,7 @@ class ReplayCommandTest {
                 adClick("ad-1", CUSTOMER, "2024-05-01T10:00:00Z"));
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(output)).singleElement().satisfies(c -> {
@@ -231,7 +221,7 @@ class ReplayCommandTest {
                 template("send-a", CUSTOMER, "2024-05-01T10:00:00Z", "marketing"));
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(output)).containsExactly("send-a");
@@ -247,7 +237,7 @@ class ReplayCommandTest {
                 template(halfwidthStop, CUSTOMER, "2024-05-01T10:00:00Z", "utility"));
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(output)).as("UTF-8 byte order puts U+FF61 first").containsExactly(halfwidthStop);
@@ -276,7 +266,7 @@ class ReplayCommandTest {
             args.add("--input");
             args.add(input.toString());
         }
-        Result result = run(args.toArray(String[]::new));
+        CommandRun result = run(args.toArray(String[]::new));
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).containsPattern("duplicates dropped\\D*1\\b");
         return jsonLines(output).stream().map(c -> c.get("category").asText()).toList();
@@ -290,7 +280,7 @@ class ReplayCommandTest {
         Path output = dir.resolve("opened.jsonl");
         Path rejected = dir.resolve("rejected.jsonl");
 
-        Result result = run("replay", "--input", sends.toString(), "--input", inbounds.toString(),
+        CommandRun result = run("replay", "--input", sends.toString(), "--input", inbounds.toString(),
                 "--output", output.toString(), "--rejected", rejected.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
@@ -309,7 +299,7 @@ class ReplayCommandTest {
         Path output = dir.resolve("opened.jsonl");
         Path rejected = dir.resolve("rejected.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(output)).containsExactly("out-1");
@@ -326,7 +316,7 @@ class ReplayCommandTest {
         Path output = dir.resolve("opened.jsonl");
         Path dead = dir.resolve("dead.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--dead-letter", dead.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString(), "--dead-letter", dead.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(output)).containsExactlyInAnyOrder("out-1", "out-2");
@@ -351,7 +341,7 @@ class ReplayCommandTest {
         Path output = dir.resolve("opened.jsonl");
         Path dead = dir.resolve("dead.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--dead-letter", dead.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString(), "--dead-letter", dead.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(output)).containsExactlyInAnyOrder("out-1", "out-2");
@@ -389,7 +379,7 @@ class ReplayCommandTest {
                 freeForm("out-1", CUSTOMER, "2024-05-01T10:05:00Z"));
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(output)).singleElement().satisfies(c -> {
@@ -410,7 +400,7 @@ class ReplayCommandTest {
         Path output = dir.resolve("opened.jsonl");
         Path rejected = dir.resolve("rejected.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(output)).isEmpty();
@@ -428,7 +418,7 @@ class ReplayCommandTest {
                 freeForm("x", otherCustomer, "2024-05-01T10:03:00Z"));
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(output)).extracting(c -> c.get("customer_id").asText())
@@ -445,7 +435,7 @@ class ReplayCommandTest {
         Path output = dir.resolve("opened.jsonl");
         Path rejected = dir.resolve("rejected.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString(), "--rejected", rejected.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(output)).isEmpty();
@@ -461,7 +451,7 @@ class ReplayCommandTest {
 
     // ---- --arrival-order, --voided, --withdrawn ----
 
-    private Result replayArrival(Path input, Path out, String... extra) {
+    private CommandRun replayArrival(Path input, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("replay", "--input", input.toString(), "--arrival-order",
                 "--output", out.resolve("opened.jsonl").toString(), "--rejected", out.resolve("rejected.jsonl").toString(),
                 "--dead-letter", out.resolve("dead.jsonl").toString(), "--voided", out.resolve("voided.jsonl").toString(),
@@ -486,9 +476,9 @@ class ReplayCommandTest {
         Path inOrder = Files.createDirectory(dir.resolve("o-order"));
         Path arrival = Files.createDirectory(dir.resolve("arrival"));
 
-        Result byOOrder = run("replay", "--input", input.toString(), "--output", inOrder.resolve("opened.jsonl").toString(),
+        CommandRun byOOrder = run("replay", "--input", input.toString(), "--output", inOrder.resolve("opened.jsonl").toString(),
                 "--rejected", inOrder.resolve("rejected.jsonl").toString());
-        Result byArrival = replayArrival(input, arrival);
+        CommandRun byArrival = replayArrival(input, arrival);
 
         assertThat(byOOrder.exit()).as(byOOrder.err()).isZero();
         assertThat(byArrival.exit()).as(byArrival.err()).isZero();
@@ -514,7 +504,7 @@ class ReplayCommandTest {
         Path voided = dir.resolve("voided.jsonl");
         Path withdrawn = dir.resolve("withdrawn.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--rejected", rejected.toString(),
+        CommandRun result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--rejected", rejected.toString(),
                 "--voided", voided.toString(), "--withdrawn", withdrawn.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
@@ -532,7 +522,7 @@ class ReplayCommandTest {
                 inbound("in-1", CUSTOMER, "2024-05-01T10:00:00Z"));
         Path out = Files.createDirectory(dir.resolve("out"));
 
-        Result result = replayArrival(input, out);
+        CommandRun result = replayArrival(input, out);
 
         assertThat(result.exit()).as(result.err()).isZero();
         List<JsonNode> rejected = jsonLines(out.resolve("rejected.jsonl"));
@@ -564,7 +554,7 @@ class ReplayCommandTest {
                 adClick("ad-1", CUSTOMER, "2024-05-01T09:00:00Z"));
         Path out = Files.createDirectory(dir.resolve("out"));
 
-        Result result = replayArrival(input, out);
+        CommandRun result = replayArrival(input, out);
 
         assertThat(result.exit()).as(result.err()).isZero();
         List<JsonNode> opened = jsonLines(out.resolve("opened.jsonl"));
@@ -591,7 +581,7 @@ class ReplayCommandTest {
                 template("u-2", other, "2024-05-03T00:00:00Z", "utility")); // 6 days behind: billed
         Path out = Files.createDirectory(dir.resolve("out"));
 
-        Result result = replayArrival(input, out);
+        CommandRun result = replayArrival(input, out);
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(out.resolve("dead.jsonl"))).as("the original line, as a contract dead letter (SPEC 4)").singleElement().satisfies(d -> {
@@ -616,7 +606,7 @@ class ReplayCommandTest {
         args.add(position, "--arrival-order"); // first, between two options, last
         args.add(0, "replay");
 
-        Result result = run(args.toArray(String[]::new));
+        CommandRun result = run(args.toArray(String[]::new));
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(dir.resolve("opened.jsonl"))).containsExactlyInAnyOrder("out-1", "out-2");
@@ -637,7 +627,7 @@ class ReplayCommandTest {
             }
         }
 
-        Result result = run(args.toArray(String[]::new));
+        CommandRun result = run(args.toArray(String[]::new));
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("--arrival-order").contains(missing).contains("usage");
@@ -648,7 +638,7 @@ class ReplayCommandTest {
     void shouldExitWithUsageWhenArrivalOrderIsGivenAValue() throws IOException {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
 
-        Result result = run("replay", "--input", input.toString(), "--output", dir.resolve("opened.jsonl").toString(),
+        CommandRun result = run("replay", "--input", input.toString(), "--output", dir.resolve("opened.jsonl").toString(),
                 "--voided", dir.resolve("voided.jsonl").toString(), "--withdrawn", dir.resolve("withdrawn.jsonl").toString(),
                 "--arrival-order=true");
 
@@ -658,7 +648,7 @@ class ReplayCommandTest {
 
     @Test
     void shouldShowArrivalOrderOptionsInUsage() {
-        Result result = run();
+        CommandRun result = run();
 
         assertThat(result.err()).contains("--arrival-order").contains("--voided VOIDED.jsonl").contains("--withdrawn WITHDRAWN.jsonl");
     }
@@ -667,7 +657,7 @@ class ReplayCommandTest {
     void shouldFailWithOneLineErrorOnMissingInputFileInArrivalOrder() throws IOException {
         Path out = Files.createDirectory(dir.resolve("out"));
 
-        Result result = replayArrival(dir.resolve("missing-traffic.jsonl"), out);
+        CommandRun result = replayArrival(dir.resolve("missing-traffic.jsonl"), out);
 
         assertThat(result.exit()).isNotZero();
         assertOneLineError(result, "missing-traffic.jsonl");
@@ -681,7 +671,7 @@ class ReplayCommandTest {
         Path missing = dir.resolve("missing-traffic.jsonl");
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", present.toString(), "--input", missing.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", present.toString(), "--input", missing.toString(), "--output", output.toString());
 
         assertThat(result.exit()).isNotZero();
         assertOneLineError(result, "missing-traffic.jsonl");
@@ -698,7 +688,7 @@ class ReplayCommandTest {
             args.add(name.equals(option) ? unwritable.toString() : dir.resolve(name.substring(2) + ".jsonl").toString());
         }
 
-        Result result = run(args.toArray(String[]::new));
+        CommandRun result = run(args.toArray(String[]::new));
 
         assertThat(result.exit()).isNotZero();
         assertOneLineError(result, "no-such-dir");
@@ -710,7 +700,7 @@ class ReplayCommandTest {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
         Path directory = Files.createDirectory(dir.resolve("opened-dir"));
 
-        Result result = run("replay", "--input", input.toString(), "--output", directory.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", directory.toString());
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.err().strip()).contains("opened-dir").doesNotContain("\n");
@@ -727,7 +717,7 @@ class ReplayCommandTest {
         }
         Path input = write("traffic.jsonl", lines.toArray(String[]::new));
 
-        Result result = run("replay", "--input", input.toString(), "--arrival-order", "--output", dir.resolve("opened.jsonl").toString(),
+        CommandRun result = run("replay", "--input", input.toString(), "--arrival-order", "--output", dir.resolve("opened.jsonl").toString(),
                 "--dead-letter", full.toString(), "--voided", dir.resolve("voided.jsonl").toString(),
                 "--withdrawn", dir.resolve("withdrawn.jsonl").toString());
 
@@ -742,7 +732,7 @@ class ReplayCommandTest {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
         Path directory = Files.createDirectory(dir.resolve("correction-dir"));
 
-        Result result = run("replay", "--input", input.toString(), "--output", dir.resolve("opened.jsonl").toString(),
+        CommandRun result = run("replay", "--input", input.toString(), "--output", dir.resolve("opened.jsonl").toString(),
                 option, directory.toString());
 
         assertThat(result.exit()).isNotZero();
@@ -753,7 +743,7 @@ class ReplayCommandTest {
     void shouldExitWithUsageWhenOutputIsMissing() throws IOException {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
 
-        Result result = run("replay", "--input", input.toString());
+        CommandRun result = run("replay", "--input", input.toString());
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("usage").contains("--output");
@@ -761,7 +751,7 @@ class ReplayCommandTest {
 
     @Test
     void shouldExitWithUsageWhenInputIsMissing() {
-        Result result = run("replay", "--output", dir.resolve("opened.jsonl").toString());
+        CommandRun result = run("replay", "--output", dir.resolve("opened.jsonl").toString());
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("usage").contains("--input");
@@ -772,7 +762,7 @@ class ReplayCommandTest {
     void shouldExitWithUsageOnUnknownOption() throws IOException {
         Path input = write("traffic.jsonl", SPEC_EXAMPLE);
 
-        Result result = run("replay", "--input", input.toString(), "--output", dir.resolve("o.jsonl").toString(), "--bogus", "x");
+        CommandRun result = run("replay", "--input", input.toString(), "--output", dir.resolve("o.jsonl").toString(), "--bogus", "x");
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("usage").contains("--bogus");
@@ -780,7 +770,7 @@ class ReplayCommandTest {
 
     @Test
     void shouldExitWithUsageOnUnknownCommand() {
-        Result result = run("rebill", "--input", "x.jsonl");
+        CommandRun result = run("rebill", "--input", "x.jsonl");
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("rebill").contains("usage");
@@ -788,7 +778,7 @@ class ReplayCommandTest {
 
     @Test
     void shouldExitWithUsageWithoutCommand() {
-        Result result = run();
+        CommandRun result = run();
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("usage").contains("replay");
@@ -825,7 +815,7 @@ class ReplayCommandTest {
                 "{not json");
         Path output = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", output.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", output.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         String summary = result.out();
@@ -878,7 +868,7 @@ class ReplayCommandTest {
         Path opened = out.resolve("opened.jsonl");
         Path rejected = out.resolve("rejected.jsonl");
         Path dead = out.resolve("dead.jsonl");
-        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(),
+        CommandRun result = run("replay", "--input", input.toString(), "--output", opened.toString(),
                 "--rejected", rejected.toString(), "--dead-letter", dead.toString());
         assertThat(result.exit()).as(result.err()).isZero();
         return new byte[][] {Files.readAllBytes(opened), Files.readAllBytes(rejected), Files.readAllBytes(dead)};
@@ -890,7 +880,7 @@ class ReplayCommandTest {
         Files.writeString(input, "\uFEFF" + String.join("\n", SPEC_EXAMPLE) + "\n", StandardCharsets.UTF_8);
         Path opened = dir.resolve("opened.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", opened.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", opened.toString());
 
         assertThat(result.exit()).isZero();
         assertThat(jsonLines(opened)).extracting(n -> n.get("opened_by").asText()).containsExactlyInAnyOrder("out-1", "out-2");
@@ -908,7 +898,7 @@ class ReplayCommandTest {
         Path opened = dir.resolve("opened.jsonl");
         Path dead = dir.resolve("dead.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(opened)).containsExactlyInAnyOrder("out-1", "out-2");
@@ -936,7 +926,7 @@ class ReplayCommandTest {
         Path opened = dir.resolve("opened.jsonl");
         Path dead = dir.resolve("dead.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(openedByIds(opened)).containsExactlyInAnyOrder("out-1", "out-2");
@@ -956,7 +946,7 @@ class ReplayCommandTest {
         Path opened = dir.resolve("opened.jsonl");
         Path dead = dir.resolve("dead.jsonl");
 
-        Result result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
+        CommandRun result = run("replay", "--input", input.toString(), "--output", opened.toString(), "--dead-letter", dead.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(jsonLines(dead)).isEmpty();
@@ -964,7 +954,7 @@ class ReplayCommandTest {
     }
 
     /** One line on stderr that names {@code naming}, and no stack trace. */
-    private static void assertOneLineError(Result result, String naming) {
+    private static void assertOneLineError(CommandRun result, String naming) {
         assertThat(result.err().strip()).contains(naming).doesNotContain("\n").doesNotContain("\r");
         assertThat(result.err()).doesNotContain("Exception");
     }

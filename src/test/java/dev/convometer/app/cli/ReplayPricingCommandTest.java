@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +25,8 @@ class ReplayPricingCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = ConvoMeter.run(args.toArray(String[]::new), outStream, errStream);
-        }
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(List<String> args) {
+        return CommandRun.of(args.toArray(String[]::new));
     }
 
     private Path write(String name, String text) throws IOException {
@@ -81,7 +69,7 @@ class ReplayPricingCommandTest {
         args.addAll(List.of("--accounts", write("accounts.jsonl", "{\"business_id\":\"A\",\"versions\":[{\"waba_id\":\"WA\","
                 + "\"time_zone\":\"Asia/Kolkata\",\"currency\":\"$US\"}]}\nnot json\n").toString()));
 
-        Result result = run(args);
+        CommandRun result = run(args);
 
         assertThat(result.exit()).as(result.err()).isZero();
         List<JsonNode> messages = json("pm.jsonl");
@@ -102,7 +90,7 @@ class ReplayPricingCommandTest {
 
     @Test
     void shouldPriceRegularItemsNoRateWhenNoRateCardIsGiven() throws IOException {
-        Result result = run(pricedReplay(null));
+        CommandRun result = run(pricedReplay(null));
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(json("pm.jsonl")).allSatisfy(m -> {
@@ -116,7 +104,7 @@ class ReplayPricingCommandTest {
     void shouldStopWithOneLineNamingTheFileAndLineWhenTheRateCardHasABadLine() throws IOException {
         Path card = write("card.csv", CARD + "V1,2025-07-01,USD,India,PMP,marketing,,,0.0107\n");
 
-        Result result = run(pricedReplay(card));
+        CommandRun result = run(pricedReplay(card));
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err().strip()).startsWith("convo-meter replay: " + card + " line").doesNotContain("\n");
@@ -125,7 +113,7 @@ class ReplayPricingCommandTest {
 
     @Test
     void shouldStopWithOneLineWhenATableIsMissing() throws IOException {
-        Result result = run(pricedReplay(dir.resolve("no-such-card.csv")));
+        CommandRun result = run(pricedReplay(dir.resolve("no-such-card.csv")));
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err().strip()).isEqualTo("convo-meter replay: cannot read rate card " + dir.resolve("no-such-card.csv")
@@ -156,7 +144,7 @@ class ReplayPricingCommandTest {
         assertThat(run(arrival)).satisfies(r -> usage(r, "--priced-conversations-voided and --priced-messages-voided"));
     }
 
-    private static void usage(Result result, String message) {
+    private static void usage(CommandRun result, String message) {
         assertThat(result.exit()).as(result.err()).isEqualTo(2);
         assertThat(result.err()).startsWith("convo-meter replay: ").contains(message).contains("usage:");
         assertThat(result.err().strip()).doesNotContain("\n");

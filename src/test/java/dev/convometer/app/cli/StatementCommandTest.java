@@ -7,11 +7,8 @@ import static dev.convometer.app.statement.PricedLines.with;
 import static dev.convometer.app.statement.PricedLines.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,15 +30,8 @@ class StatementCommandTest {
         }
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = ConvoMeter.run(args, outStream, errStream);
-        }
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     /** A priced file of a scenario, copied from the shared scenarios into test resources. */
@@ -51,7 +41,7 @@ class StatementCommandTest {
 
     @Test
     void shouldTotalTheNetMessagesWhenThePriceLatePairScenarioVoidsTwo() throws URISyntaxException {
-        Result result = run("statement", "--conversations", scenario("price-late-pair", "priced-conversations.jsonl"),
+        CommandRun result = run("statement", "--conversations", scenario("price-late-pair", "priced-conversations.jsonl"),
                 "--messages", scenario("price-late-pair", "priced-messages.jsonl"),
                 "--conversations-voided", scenario("price-late-pair", "priced-conversations-voided.jsonl"),
                 "--messages-voided", scenario("price-late-pair", "priced-messages-voided.jsonl"));
@@ -68,7 +58,7 @@ class StatementCommandTest {
     void shouldTotalConversationsAndMessagesTogetherWhenSeveralFilesOfEachAreGiven() throws Exception {
         Path output = dir.resolve("statement.csv");
 
-        Result result = run("statement",
+        CommandRun result = run("statement",
                 "--conversations", scenario("price-accounts", "priced-conversations.jsonl"),
                 "--conversations", scenario("price-legacy-unpriced", "priced-conversations.jsonl"),
                 "--messages", scenario("price-accounts", "priced-messages.jsonl"),
@@ -97,7 +87,7 @@ class StatementCommandTest {
         Map<String, Object> korea = with(message("o1"), "market", "Korea, \"South\"");
         Path messages = write(dir.resolve("messages.jsonl"), List.of(with(korea, "amount", "0.1"), with(with(korea, "event_id", "o2"), "amount", "0.2")));
 
-        Result result = run("statement", "--messages", messages.toString());
+        CommandRun result = run("statement", "--messages", messages.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo(HEADER + "WA,2025-09,USD,\"Korea, \"\"South\"\"\",utility,regular,2,2,0.300000,0,0\n");
@@ -109,7 +99,7 @@ class StatementCommandTest {
         Path messages = write(dir.resolve("messages.jsonl"), List.of(record));
         Path voids = write(dir.resolve("voided.jsonl"), List.of(voided(with(record, "tier", "1:"), "i1"), voided(message("o9"), "i2")));
 
-        Result result = run("statement", "--messages", messages.toString(), "--messages-voided", voids.toString());
+        CommandRun result = run("statement", "--messages", messages.toString(), "--messages-voided", voids.toString());
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEqualTo(HEADER + "WA,2025-09,USD,India,utility,regular,1,1,0.001500,0,0\n");
@@ -128,7 +118,7 @@ class StatementCommandTest {
         Path missing = dir.resolve("missing.jsonl");
         Path output = dir.resolve("statement.csv");
 
-        Result result = run("statement", "--messages", messages.toString(), "--conversations-voided", missing.toString(),
+        CommandRun result = run("statement", "--messages", messages.toString(), "--conversations-voided", missing.toString(),
                 "--output", output.toString());
 
         assertThat(result.exit()).isEqualTo(1);
@@ -141,7 +131,7 @@ class StatementCommandTest {
         Path messages = Files.writeString(dir.resolve("messages.jsonl"),
                 line(message("o1")) + "\n" + line(with(message("o2"), "amount", "1,5")) + "\n");
 
-        Result result = run("statement", "--messages", messages.toString());
+        CommandRun result = run("statement", "--messages", messages.toString());
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
@@ -153,7 +143,7 @@ class StatementCommandTest {
     void shouldSayWhyWhenTheOutputCannotBeWritten() {
         Path messages = write(dir.resolve("messages.jsonl"), List.of(message("o1")));
 
-        Result result = run("statement", "--messages", messages.toString(), "--output", dir.toString());
+        CommandRun result = run("statement", "--messages", messages.toString(), "--output", dir.toString());
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.errLines()).hasSize(1);
@@ -162,7 +152,7 @@ class StatementCommandTest {
 
     @Test
     void shouldRefuseWithUsageWhenNoInputIsGiven() {
-        Result result = run("statement", "--output", dir.resolve("statement.csv").toString());
+        CommandRun result = run("statement", "--output", dir.resolve("statement.csv").toString());
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.errLines()).hasSize(1);
@@ -172,8 +162,8 @@ class StatementCommandTest {
 
     @Test
     void shouldRefuseWithUsageWhenAnOptionIsUnknownOrLacksItsValue() {
-        Result unknown = run("statement", "--voided", "v.jsonl");
-        Result noValue = run("statement", "--messages");
+        CommandRun unknown = run("statement", "--voided", "v.jsonl");
+        CommandRun noValue = run("statement", "--messages");
 
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.errLines()).singleElement().asString()
@@ -185,8 +175,8 @@ class StatementCommandTest {
 
     @Test
     void shouldListTheCommandAndDescribeItsOptionsWhenHelpIsAsked() {
-        Result top = run("--help");
-        Result help = run("statement", "--help");
+        CommandRun top = run("--help");
+        CommandRun help = run("statement", "--help");
 
         assertThat(top.out()).contains("  statement Total priced records as CSV");
         assertThat(help.exit()).isZero();
