@@ -50,7 +50,7 @@ class StatementCommandTest {
         assertThat(result.out()).isEqualTo(HEADER
                 + "WA,2025-09,USD,India,marketing,free_entry_point,1,0,0.000000,0,0\n"
                 + "WA,2025-09,USD,India,utility,free_customer_service,2,0,0.000000,0,0\n");
-        assertThat(result.errLines()).containsExactly(
+        assertThat(result.err().lines().toList()).containsExactly(
                 "statement: 7 records read (5 emitted, 2 voided), 2 cancelled, 3 net, 2 rows written");
     }
 
@@ -78,7 +78,7 @@ class StatementCommandTest {
                 + "WA,2025-09,USD,India,utility,free_customer_service,2,0,0.000000,0,0\n"
                 + "WE1,2025-09,USD,United Kingdom,marketing,regular,1,1,0.053000,0,0\n"
                 + "WE2,2025-10,EUR,United Kingdom,marketing,regular,1,1,0.000000,1,0\n");
-        assertThat(result.errLines()).containsExactly(
+        assertThat(result.err().lines().toList()).containsExactly(
                 "statement: 14 records read (12 emitted, 2 voided), 2 cancelled, 10 net, 9 rows written");
     }
 
@@ -103,7 +103,7 @@ class StatementCommandTest {
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEqualTo(HEADER + "WA,2025-09,USD,India,utility,regular,1,1,0.001500,0,0\n");
-        assertThat(result.errLines()).containsExactly(
+        assertThat(result.err().lines().toList()).containsExactly(
                 "convo-meter statement: " + voids + " line 1: voided record matches no emitted record"
                         + " (charge_id M/15550101/919810000001/1757498400000/o1)",
                 "convo-meter statement: " + voids + " line 2: voided record matches no emitted record"
@@ -122,7 +122,7 @@ class StatementCommandTest {
                 "--output", output.toString());
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.errLines()).containsExactly("convo-meter statement: cannot read " + missing + ": no such file");
+        assertThat(result.err().lines().toList()).containsExactly("convo-meter statement: cannot read " + missing + ": no such file");
         assertThat(output).doesNotExist();
     }
 
@@ -135,7 +135,7 @@ class StatementCommandTest {
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
-        assertThat(result.errLines()).containsExactly("convo-meter statement: " + messages
+        assertThat(result.err().lines().toList()).containsExactly("convo-meter statement: " + messages
                 + " line 2: amount is not a decimal string with at most 6 decimals, such as \"0.015000\"; was \"1,5\"");
     }
 
@@ -146,8 +146,8 @@ class StatementCommandTest {
         CommandRun result = run("statement", "--messages", messages.toString(), "--output", dir.toString());
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.errLines()).hasSize(1);
-        assertThat(result.errLines().get(0)).startsWith("convo-meter statement: cannot write output file " + dir + ": ");
+        assertThat(result.err().lines().toList()).hasSize(1);
+        assertThat(result.err().lines().toList().get(0)).startsWith("convo-meter statement: cannot write output file " + dir + ": ");
     }
 
     @Test
@@ -155,8 +155,8 @@ class StatementCommandTest {
         CommandRun result = run("statement", "--output", dir.resolve("statement.csv").toString());
 
         assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.errLines()).hasSize(1);
-        assertThat(result.errLines().get(0)).startsWith("convo-meter statement: needs at least one input: --conversations,"
+        assertThat(result.err().lines().toList()).hasSize(1);
+        assertThat(result.err().lines().toList().get(0)).startsWith("convo-meter statement: needs at least one input: --conversations,"
                 + " --messages, --conversations-voided or --messages-voided; usage: convo-meter statement ");
     }
 
