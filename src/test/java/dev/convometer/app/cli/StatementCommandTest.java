@@ -166,10 +166,10 @@ class StatementCommandTest {
         CommandRun noValue = run("statement", "--messages");
 
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.errLines()).singleElement().asString()
+        assertThat(unknown.err().lines().toList()).singleElement().asString()
                 .startsWith("convo-meter statement: unknown option --voided; usage: convo-meter statement ");
         assertThat(noValue.exit()).isEqualTo(2);
-        assertThat(noValue.errLines()).singleElement().asString()
+        assertThat(noValue.err().lines().toList()).singleElement().asString()
                 .startsWith("convo-meter statement: option --messages needs a value; usage: convo-meter statement ");
     }
 
