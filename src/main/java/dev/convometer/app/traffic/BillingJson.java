@@ -2,6 +2,7 @@ package dev.convometer.app.traffic;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.convometer.avro.ConversationOpened;
 import dev.convometer.avro.ConversationVoided;
 import dev.convometer.avro.RejectionWithdrawn;
@@ -10,12 +11,14 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /** The JSON Lines form of the outputs (SPEC section 5): instants as ISO-8601 UTC. */
 public final class BillingJson {
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonStringEncoder ESCAPES = JsonStringEncoder.getInstance();
 
     private BillingJson() {
     }
@@ -65,26 +68,33 @@ public final class BillingJson {
 
     /**
      * Any output record, field by field in its schema's order: instants as ISO-8601 UTC with milliseconds, absent
-     * values as null (the priced records of PRICING 7.8).
+     * values as null (the priced records of PRICING 7.8). Written straight into a builder, strings escaped as Jackson
+     * escapes them: a generator per record cost a tenth of replay with pricing (a profile).
      */
     public static String record(SpecificRecord record) {
-        return object(json -> {
-            for (Schema.Field field : record.getSchema().getFields()) {
-                Object value = record.get(field.pos());
-                json.writeFieldName(field.name());
-                if (value == null) {
-                    json.writeNull();
-                } else if (value instanceof Instant instant) {
-                    StringBuilder text = new StringBuilder(24);
-                    UtcTimestamps.appendInstant(text, instant.toEpochMilli());
-                    json.writeString(text.toString());
-                } else if (value instanceof Boolean flag) {
-                    json.writeBoolean(flag);
-                } else {
-                    json.writeString(value.toString());
-                }
+        StringBuilder json = new StringBuilder(512).append('{');
+        List<Schema.Field> fields = record.getSchema().getFields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                json.append(',');
             }
-        });
+            json.append('"').append(fields.get(i).name()).append("\":");
+            Object value = record.get(i);
+            if (value == null) {
+                json.append("null");
+            } else if (value instanceof Instant instant) {
+                json.append('"');
+                UtcTimestamps.appendInstant(json, instant.toEpochMilli());
+                json.append('"');
+            } else if (value instanceof Boolean flag) {
+                json.append(flag.booleanValue());
+            } else {
+                json.append('"');
+                ESCAPES.quoteAsString(value.toString(), json);
+                json.append('"');
+            }
+        }
+        return json.append('}').toString();
     }
 
     private static void conversation(JsonGenerator json, ConversationOpened c) throws IOException {

@@ -3,13 +3,10 @@ package dev.convometer.domain.pricing;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /** The account an item is priced under: the P-ACCOUNT version of its business number at its pricing instant. */
 public record Account(String businessId, String wabaId, String portfolioId, ZoneId timeZone, String currency,
                       AccountSource source) {
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM");
-
     /**
      * P-ACCOUNT and P-ACCOUNT-DEFAULT: the version of {@code history} (null: no record, or a tombstone) at {@code t},
      * else the defaults with the business number as WABA and portfolio.
@@ -33,6 +30,18 @@ public record Account(String businessId, String wabaId, String portfolioId, Zone
 
     /** {@code YYYY-MM} of the local date of {@code t}. */
     public String billingMonth(long t) {
-        return MONTH.format(localDate(t));
+        return monthOf(localDate(t));
+    }
+
+    /** {@code YYYY-MM} of a date (years 0 to 9999, as instants are), built by hand: a formatter costs more than pricing. */
+    static String monthOf(LocalDate date) {
+        int year = date.getYear();
+        int month = date.getMonthValue();
+        return new String(new char[] {digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), '-', digit(month / 10),
+                digit(month)});
+    }
+
+    private static char digit(int value) {
+        return (char) ('0' + value % 10);
     }
 }

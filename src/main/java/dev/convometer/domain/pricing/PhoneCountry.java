@@ -3,14 +3,21 @@ package dev.convometer.domain.pricing;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * P-COUNTRY: the customer's country from the WhatsApp id with libphonenumber (pinned: its metadata decides which
- * country a number belongs to, so a new version can change prices). Nothing is cached: parsing is cheap next to a
- * store read, and a cache keyed by customer would grow without bound.
+ * country a number belongs to, so a new version can change prices). Parsing runs libphonenumber's regular
+ * expressions, which cost more than the rest of pricing together (a profile of replay), and a customer has many
+ * items: the answers are remembered, up to {@link #REMEMBERED} numbers, then forgotten all at once, so that memory
+ * stays bounded whatever the number of customers.
  */
 public final class PhoneCountry {
+    static final int REMEMBERED = 200_000;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** Customer id to country, "" for none (the map takes no nulls). */
+    private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
 
     private PhoneCountry() {
     }
@@ -20,6 +27,19 @@ public final class PhoneCountry {
         if (customerId == null) {
             return null;
         }
+        String known = KNOWN.get(customerId);
+        if (known == null) {
+            if (KNOWN.size() >= REMEMBERED) {
+                KNOWN.clear();
+            }
+            String country = parse(customerId);
+            known = country == null ? "" : country;
+            KNOWN.put(customerId, known);
+        }
+        return known.isEmpty() ? null : known;
+    }
+
+    private static String parse(String customerId) {
         String digits = customerId.startsWith("+") ? customerId.substring(1) : customerId;
         if (digits.isEmpty() || !asciiDigits(digits)) {
             return null;

@@ -128,7 +128,7 @@ public final class PricingRules {
         Account account = Account.at(businessId, history, t, defaults);
         LocalDate localDate = account.localDate(t);
         String country = PhoneCountry.of(customerId);
-        return new Item(account, localDate, Era.on(localDate), account.billingMonth(t), country,
+        return new Item(account, localDate, Era.on(localDate), Account.monthOf(localDate), country,
                 markets.marketOf(country, localDate));
     }
 
