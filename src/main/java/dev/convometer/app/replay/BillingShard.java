@@ -100,10 +100,10 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
             case REJECTED -> add(REJECTED, () -> BillingJson.rejected((SendRejected) value));
             case VOIDED -> add(VOIDED, () -> BillingJson.voided((ConversationVoided) value));
             case WITHDRAWN -> add(WITHDRAWN, () -> BillingJson.withdrawn((RejectionWithdrawn) value));
-            case PRICED_CONVERSATION -> addPriced(PRICED_CONVERSATION, value);
-            case PRICED_MESSAGE -> addPriced(PRICED_MESSAGE, value);
-            case PRICED_CONVERSATION_VOIDED -> add(PRICED_CONVERSATION_VOIDED, () -> BillingJson.record(value));
-            case PRICED_MESSAGE_VOIDED -> add(PRICED_MESSAGE_VOIDED, () -> BillingJson.record(value));
+            case PRICED_CONVERSATION -> addPriced(PRICED_CONVERSATION, value, RecordOrder.Key.of(value));
+            case PRICED_MESSAGE -> addPriced(PRICED_MESSAGE, value, RecordOrder.Key.of(value));
+            case PRICED_CONVERSATION_VOIDED -> addPriced(PRICED_CONVERSATION_VOIDED, value, null);
+            case PRICED_MESSAGE_VOIDED -> addPriced(PRICED_MESSAGE_VOIDED, value, null);
             default -> throw new IllegalArgumentException("unknown output " + topic);
         }
     }
@@ -134,10 +134,10 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
         }
     }
 
-    /** An emitted priced record, with its place in record order for the O-ORDER files. */
-    private void addPriced(int target, SpecificRecord value) {
+    /** A priced record, as the record (the writer makes its line), with its place in record order when it has one. */
+    private void addPriced(int target, SpecificRecord value, RecordOrder.Key order) {
         if (wanted[target]) {
-            lines.add(current, target, BillingJson.record(value), RecordOrder.Key.of(value));
+            lines.add(current, target, value, order);
         }
     }
 }

@@ -49,10 +49,13 @@ public final class PricingRules {
     public Optional<PricedConversation> price(Conversation conversation, AccountHistory history) {
         String businessId = conversation.pair().businessId();
         String customerId = conversation.pair().customerId();
-        Item item = item(businessId, customerId, conversation.openedAt(), history);
-        if (!item.era.pricesConversations()) {
-            return Optional.empty();
+        Account account = Account.at(businessId, history, conversation.openedAt(), defaults);
+        LocalDate localDate = account.localDate(conversation.openedAt());
+        Era era = Era.on(localDate);
+        if (!era.pricesConversations()) {
+            return Optional.empty(); // before anything else is looked up: half the items of a switch are the other unit
         }
+        Item item = item(account, localDate, era, customerId);
         PricingCategory category = PricingCategory.of(conversation.category());
         Charge charge;
         if (item.era == Era.LEGACY) {
@@ -78,10 +81,13 @@ public final class PricingRules {
         var message = billing.message();
         String businessId = message.pair().businessId();
         String customerId = message.pair().customerId();
-        Item item = item(businessId, customerId, message.timestamp(), history);
-        if (!item.era.pricesMessages()) {
+        Account account = Account.at(businessId, history, message.timestamp(), defaults);
+        LocalDate localDate = account.localDate(message.timestamp());
+        Era era = Era.on(localDate);
+        if (!era.pricesMessages()) {
             return Optional.empty();
         }
+        Item item = item(account, localDate, era, customerId);
         Category category = message.type() == MessageType.TEMPLATE ? message.category() : Category.SERVICE;
         PricingCategory pricingCategory = PricingCategory.of(category);
         String attributedTo = null;
@@ -124,12 +130,9 @@ public final class PricingRules {
                         UnpricedReason.NO_RATE));
     }
 
-    private Item item(String businessId, String customerId, long t, AccountHistory history) {
-        Account account = Account.at(businessId, history, t, defaults);
-        LocalDate localDate = account.localDate(t);
+    private Item item(Account account, LocalDate localDate, Era era, String customerId) {
         String country = PhoneCountry.of(customerId);
-        return new Item(account, localDate, Era.on(localDate), Account.monthOf(localDate), country,
-                markets.marketOf(country, localDate));
+        return new Item(account, localDate, era, Account.monthOf(localDate), country, markets.marketOf(country, localDate));
     }
 
     /** What every item's charge shares: its own account, local date, era, month and market at its pricing instant. */
