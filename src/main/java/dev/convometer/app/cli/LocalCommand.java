@@ -82,7 +82,7 @@ final class LocalCommand extends Subcommand {
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--follow", description = "Keep running and print new conversations until Ctrl-C.")
+    @Option(names = "--follow", description = "Keep running and print new conversations (and priced records) until Ctrl-C.")
     boolean follow;
 
     @Option(names = "--http-port", paramLabel = "PORT", description = "Serve /health and /metrics on PORT (0 picks a free port).")
@@ -179,7 +179,8 @@ final class LocalCommand extends Subcommand {
                         System.nanoTime() - started).print(out);
                 printWhereOutputsWent(config.pricingEnabled());
                 if (follow) {
-                    err.printf("local: following new conversations (opened and voided) on %s; Ctrl-C stops%n", kafka.bootstrapServers());
+                    err.printf("local: following new conversations (opened and voided)%s on %s; Ctrl-C stops%n",
+                            config.pricingEnabled() ? " and priced records" : "", kafka.bootstrapServers());
                     printer.flushEach();
                     outputs.readForever(printer.listener());
                 }
