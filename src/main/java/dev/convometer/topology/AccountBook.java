@@ -3,6 +3,7 @@ package dev.convometer.topology;
 import dev.convometer.avro.BusinessAccount;
 import dev.convometer.domain.pricing.AccountHistory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -37,11 +38,20 @@ final class AccountBook {
             return null;
         }
         Checked known = checked.get(businessId);
-        if (known != null && known.record().equals(record)) {
+        if (known != null && same(known.record(), record)) {
             return known.history();
         }
         AccountHistory history = AccountRecords.history(record);
         checked.put(businessId, new Checked(record, history));
         return history;
+    }
+
+    /**
+     * Equal records. Not {@code a.equals(b)}: a record read from the store has its versions in an Avro array, whose
+     * equals compares with GenericData, which knows no {@code Instant} (valid_from) and throws; versions compare field
+     * by field. The store holds checked records only: versions and their elements are never null.
+     */
+    static boolean same(BusinessAccount a, BusinessAccount b) {
+        return a.getBusinessId().equals(b.getBusinessId()) && List.copyOf(a.getVersions()).equals(List.copyOf(b.getVersions()));
     }
 }

@@ -37,4 +37,9 @@ public record TopicNames(String inboundMessage, String adClick, String outboundS
                 conversationVoided, rejectionWithdrawn, deadLetter, businessAccounts, pricedConversation, pricedMessage,
                 pricedConversationVoided, pricedMessageVoided);
     }
+
+    /** The topics to create with {@code cleanup.policy=compact}: business accounts, a whole history per business. */
+    public List<String> compacted() {
+        return List.of(businessAccounts);
+    }
 }

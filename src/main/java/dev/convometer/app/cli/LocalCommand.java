@@ -5,7 +5,7 @@ import dev.convometer.app.local.LocalKafka;
 import dev.convometer.app.service.BillingService;
 import dev.convometer.app.service.HttpEndpoint;
 import dev.convometer.app.service.ServiceConfig;
-import dev.convometer.app.traffic.BillingJson;
+import dev.convometer.app.traffic.AccountFile;
 import dev.convometer.app.traffic.BillingSummary;
 import dev.convometer.app.traffic.OutputFiles;
 import dev.convometer.app.traffic.TrafficFiles;
@@ -16,13 +16,14 @@ import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,10 +32,14 @@ import picocli.CommandLine.Option;
  * runs the billing service against it (exactly-once, in-process mock:// schema registry), prints the
  * conversation-opened events as they are committed, then a summary, and shuts everything down. Conversations that a
  * late event took back (conversation-voided, SPEC 3a) are printed too, as their JSON line with {@code voided_by}.
+ * With {@code --country-markets} (and the other {@link PricingOptions}) it prices too (PRICING 7.10): it publishes the
+ * business accounts before the events, and prints each priced record as committed, emitted and voided, in replay's
+ * format.
  */
 @Command(name = "local", description = {"Run everything on this machine: a Kafka broker, the service, the sample traffic.",
         "Starts a KRaft broker (a child JVM) on 127.0.0.1, creates the topics, publishes the input, runs the service on it,"
-                + " prints each conversation opened (and voided) as it is committed, then a summary, and stops everything."})
+                + " prints each conversation opened (and voided) as it is committed, then a summary, and stops everything.",
+        "With --country-markets it prices too: accounts first, then the events; each priced record is printed as committed."})
 final class LocalCommand extends Subcommand {
     /** The settings {@code local} sets itself, whatever the environment says. */
     static final List<String> OWN_SETTINGS = List.of("bootstrap.servers", "application.id", "schema.registry.url", "state.dir");
@@ -57,10 +62,27 @@ final class LocalCommand extends Subcommand {
     @Option(names = "--withdrawn", paramLabel = "WITHDRAWN.jsonl", description = "Write the rejections withdrawn by late events here.")
     Path withdrawn;
 
+    @Option(names = "--priced-conversations", paramLabel = "FILE", description = "Write the priced conversations (CBP eras) here.")
+    Path pricedConversations;
+
+    @Option(names = "--priced-messages", paramLabel = "FILE", description = "Write the priced messages (PMP eras) here.")
+    Path pricedMessages;
+
+    @Option(names = "--priced-conversations-voided", paramLabel = "FILE", description = "Write the priced conversations voided"
+            + " by late events here.")
+    Path pricedConversationsVoided;
+
+    @Option(names = "--priced-messages-voided", paramLabel = "FILE", description = "Write the priced messages voided by late"
+            + " events here.")
+    Path pricedMessagesVoided;
+
+    @Mixin
+    PricingOptions pricing;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--follow", description = "Keep running and print new conversations until Ctrl-C.")
+    @Option(names = "--follow", description = "Keep running and print new conversations (and priced records) until Ctrl-C.")
     boolean follow;
 
     @Option(names = "--http-port", paramLabel = "PORT", description = "Serve /health and /metrics on PORT (0 picks a free port).")
@@ -79,11 +101,25 @@ final class LocalCommand extends Subcommand {
             err.println("convo-meter local: needs the full jar, convo-meter.jar: this one leaves out the Kafka broker");
             return 1;
         }
+        boolean priced = pricing.given() || pricedConversations != null || pricedMessages != null
+                || pricedConversationsVoided != null || pricedMessagesVoided != null;
+        try {
+            // checked before the broker starts; a usage error for a missing --country-markets, a bad zone or currency
+            if (priced) {
+                pricing.rules();
+            }
+        } catch (IllegalArgumentException e) {
+            // a pricing table that cannot be read or used: its one line names the file and line
+            err.println("convo-meter local: " + e.getMessage().lines().findFirst().orElse(""));
+            return 1;
+        }
         long started = System.nanoTime();
         try (OutputFiles files = new OutputFiles()) {
+            AccountFile.Read accounts = priced ? pricing.accounts(null) : new AccountFile.Read(Map.of(), 0);
             TrafficFiles.Read read = TrafficFiles.readSorted(inputs(inputs), null);
-            LocalPrinter printer = new LocalPrinter(out, files, files.open(opened), files.open(rejected), files.open(voided),
-                    files.open(withdrawn));
+            LocalPrinter printer = new LocalPrinter(out, files, new LocalPrinter.Writers(files.open(opened), files.open(rejected),
+                    files.open(voided), files.open(withdrawn), files.open(pricedConversations), files.open(pricedMessages),
+                    files.open(pricedConversationsVoided), files.open(pricedMessagesVoided)));
             err.printf("local: starting a Kafka broker (KRaft, single node) on 127.0.0.1%n");
             try (LocalKafka kafka = LocalKafka.start(Duration.ofSeconds(120))) {
                 ServiceConfig config = ServiceConfig.load(null, System.getenv())
@@ -92,28 +128,39 @@ final class LocalCommand extends Subcommand {
                         .with("schema.registry.url", "mock://convo-meter-local")
                         .with("state.dir", kafka.directory().resolve("streams-state").toString())
                         .with("progress.interval", "PT10S");
+                config = priced ? pricing.settings(config) : config;
                 config.warnings().forEach(warning -> err.println("local: warning: " + warning));
                 config = httpPort != null ? config.with("http.enabled", "true").with("http.port", httpPort.toString())
                         : config.with("http.enabled", "false");
-                bill(kafka, config, read, printer, files, started);
+                bill(kafka, config, accounts, read, printer, files, started);
             }
             files.closeAll();
             return 0;
+        } catch (IOException e) {
+            err.println("convo-meter local: " + OutputFiles.describe(e));
+            return 1;
         } catch (Exception e) {
             err.println("convo-meter local: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
     }
 
-    /** Publishes the traffic into the broker, runs the service on it and prints what it bills. */
-    private void bill(LocalKafka kafka, ServiceConfig config, TrafficFiles.Read read, LocalPrinter printer, OutputFiles files,
-            long started) throws Exception {
+    /** Publishes the accounts and the traffic into the broker, runs the service on it and prints what it bills. */
+    private void bill(LocalKafka kafka, ServiceConfig config, AccountFile.Read accounts, TrafficFiles.Read read, LocalPrinter printer,
+            OutputFiles files, long started) throws Exception {
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
-        kafka.createTopics(partitions, config.topics().all());
+        kafka.createTopics(partitions, config.topics());
+        TrafficPublisher publisher = new TrafficPublisher(config.clientProperties(), topics, err);
+        if (config.pricingEnabled() && !accounts.histories().isEmpty()) {
+            err.printf("local: broker at %s; publishing %d business accounts (%d lines not valid)%n", kafka.bootstrapServers(),
+                    accounts.histories().size(), accounts.deadLetters());
+            // all of them before any event: the service reads them into its global store before it bills (P-ACCOUNT-LIVE)
+            publisher.publishAccounts(accounts.histories().values());
+        }
         err.printf("local: broker at %s; publishing %d events (%d lines not valid)%n", kafka.bootstrapServers(),
                 read.events().size(), read.deadLetters());
         // Publish before the service starts, so that it reads history in event-time order across the three topics.
-        new TrafficPublisher(config.clientProperties(), topics, err).publish(read.events());
+        publisher.publish(read.events());
         BillingCounters counters = new BillingCounters();
         try (BillingService service = new BillingService(config, counters);
              CommittedOutputs outputs = new CommittedOutputs(config, topics)) {
@@ -128,10 +175,12 @@ final class LocalCommand extends Subcommand {
                 outputs.readUntilCaughtUp(printer.listener(), Duration.ofMinutes(2), service);
                 files.flush();
                 service.logProgress();
-                new BillingSummary(read.byKind(), read.deadLetters() + counters.deadLetters(), counters, System.nanoTime() - started).print(out);
-                printWhereOutputsWent();
+                new BillingSummary(read.byKind(), read.deadLetters() + accounts.deadLetters() + counters.deadLetters(), counters,
+                        System.nanoTime() - started).print(out);
+                printWhereOutputsWent(config.pricingEnabled());
                 if (follow) {
-                    err.printf("local: following new conversations (opened and voided) on %s; Ctrl-C stops%n", kafka.bootstrapServers());
+                    err.printf("local: following new conversations (opened and voided)%s on %s; Ctrl-C stops%n",
+                            config.pricingEnabled() ? " and priced records" : "", kafka.bootstrapServers());
                     printer.flushEach();
                     outputs.readForever(printer.listener());
                 }
@@ -140,11 +189,17 @@ final class LocalCommand extends Subcommand {
     }
 
     /** The summary's last lines: each output's file, or the option that keeps it; the broker's topics go at exit. */
-    private void printWhereOutputsWent() {
-        out.printf("%-31s %s%n", "outputs:", "conversation-opened (and -voided) events printed above, as committed;"
-                + " the broker's topics are removed at exit");
+    private void printWhereOutputsWent(boolean priced) {
+        out.printf("%-31s %s%n", "outputs:", "conversation-opened (and -voided) events" + (priced ? " and priced records" : "")
+                + " printed above, as committed; the broker's topics are removed at exit");
         out.printf("%-31s %s%n", "", "opened " + destination(opened, "--output") + ", rejected " + destination(rejected, "--rejected")
                 + ", voided " + destination(voided, "--voided") + ", withdrawn " + destination(withdrawn, "--withdrawn"));
+        if (priced) {
+            out.printf("%-31s %s%n", "", "priced conversations " + destination(pricedConversations, "--priced-conversations")
+                    + ", priced messages " + destination(pricedMessages, "--priced-messages"));
+            out.printf("%-31s %s%n", "", "voided: priced conversations " + destination(pricedConversationsVoided,
+                    "--priced-conversations-voided") + ", priced messages " + destination(pricedMessagesVoided, "--priced-messages-voided"));
+        }
     }
 
     private static String destination(Path file, String option) {
@@ -174,53 +229,5 @@ final class LocalCommand extends Subcommand {
             Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
         }
         return List.of(sample);
-    }
-
-    /**
-     * Prints conversations opened and voided to stdout and writes each output to its file, where one was asked for.
-     * Under {@code --follow} it flushes the files after every record, so that they can be followed too.
-     */
-    private static final class LocalPrinter {
-        private final PrintStream out;
-        private final OutputFiles files;
-        private final Writer opened;
-        private final Writer rejected;
-        private final Writer voided;
-        private final Writer withdrawn;
-        private boolean flushEach;
-
-        LocalPrinter(PrintStream out, OutputFiles files, Writer opened, Writer rejected, Writer voided, Writer withdrawn) {
-            this.out = out;
-            this.files = files;
-            this.opened = opened;
-            this.rejected = rejected;
-            this.voided = voided;
-            this.withdrawn = withdrawn;
-        }
-
-        void flushEach() {
-            flushEach = true;
-        }
-
-        /** Conversations, opened and voided, are printed and written; rejections, and their withdrawals, written. */
-        CommittedOutputs.Listener listener() {
-            return new CommittedOutputs.Listener(
-                    conversation -> print(opened, BillingJson.opened(conversation)),
-                    rejection -> write(rejected, BillingJson.rejected(rejection)),
-                    conversation -> print(voided, BillingJson.voided(conversation)),
-                    rejection -> write(withdrawn, BillingJson.withdrawn(rejection)));
-        }
-
-        private void print(Writer file, String line) {
-            out.println(line);
-            write(file, line);
-        }
-
-        private void write(Writer file, String line) {
-            OutputFiles.writeLine(file, line);
-            if (flushEach) {
-                files.flush();
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.convometer.app.cli;
 
 import dev.convometer.app.service.PricingTables;
+import dev.convometer.app.service.ServiceConfig;
 import dev.convometer.app.traffic.AccountFile;
 import dev.convometer.domain.pricing.AccountDefaults;
 import dev.convometer.domain.pricing.FreeTiers;
@@ -72,6 +73,20 @@ final class PricingOptions {
             throw Cli.usage(command, "pricing needs the country-market table: --country-markets FILE");
         }
         return PricingTables.load(rateCard, countryMarkets, defaults, tiers, PricingTables.Names.OPTIONS);
+    }
+
+    /**
+     * {@code config} with pricing enabled and these options as its {@code pricing.*} settings (local: the service reads
+     * its tables itself). Call {@link #rules()} first: it checks them with the options' names.
+     */
+    ServiceConfig settings(ServiceConfig config) {
+        ServiceConfig priced = config.with("pricing.enabled", "true")
+                .with("pricing.country-markets.path", countryMarkets.toString())
+                .with("pricing.cbp.free-tier", cbpFreeTier)
+                .with("pricing.pmp.service-free-tier", pmpFreeTier);
+        priced = rateCard == null ? priced : priced.with("pricing.rate-card.path", rateCard.toString());
+        priced = defaultTimeZone == null ? priced : priced.with("pricing.default-time-zone", defaultTimeZone);
+        return defaultCurrency == null ? priced : priced.with("pricing.default-currency", defaultCurrency);
     }
 
     /** The accounts of every file, later ones replacing earlier ones; invalid lines go to {@code deadLetters}. */

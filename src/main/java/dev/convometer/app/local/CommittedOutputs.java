@@ -11,12 +11,14 @@ import dev.convometer.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -38,17 +40,26 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads what the running service billed, as a billing pipeline does ({@code isolation.level=read_committed}), until
  * it has caught up: the service's consumer group has committed every input record and every record of its pair
  * repartition topic, and every committed output has been read. It reads the four billing outputs: conversations
- * opened and rejected sends, and their corrections, conversations voided and rejections withdrawn (SPEC 3a).
+ * opened and rejected sends, and their corrections, conversations voided and rejections withdrawn (SPEC 3a); with
+ * pricing enabled, the four priced ones too (PRICING 7.8), net likewise: emitted minus voided.
  * The net result is opened minus voided and rejected minus withdrawn; Kafka keeps no order across topics, so a
  * correction may be handed over before or after the new conversations that the same late event brought.
  */
 public final class CommittedOutputs implements AutoCloseable {
     /**
      * What to do with each output record as it is read, on the reading thread. A conversation {@code voided} and a
-     * rejection {@code withdrawn} take back one handed over earlier to {@code opened} or {@code rejected}.
+     * rejection {@code withdrawn} take back one handed over earlier to {@code opened} or {@code rejected}. With pricing
+     * enabled, {@code priced} gets the records of the four priced topics (PRICING 7.8): {@code PricedConversation},
+     * {@code PricedMessage}, and the {@code PricedConversationVoided} and {@code PricedMessageVoided} that take one back.
      */
     public record Listener(Consumer<ConversationOpened> opened, Consumer<SendRejected> rejected,
-                           Consumer<ConversationVoided> voided, Consumer<RejectionWithdrawn> withdrawn) {
+                           Consumer<ConversationVoided> voided, Consumer<RejectionWithdrawn> withdrawn,
+                           Consumer<SpecificRecord> priced) {
+        /** A listener for billing's outputs only: priced records are passed over. */
+        public Listener(Consumer<ConversationOpened> opened, Consumer<SendRejected> rejected,
+                        Consumer<ConversationVoided> voided, Consumer<RejectionWithdrawn> withdrawn) {
+            this(opened, rejected, voided, withdrawn, record -> { });
+        }
     }
 
     private final ServiceConfig config;
@@ -56,11 +67,13 @@ public final class CommittedOutputs implements AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<String, byte[]> outputs;
     private final List<TopicPartition> outputPartitions = new ArrayList<>();
+    private final Map<String, Topics.Topic<String, ? extends SpecificRecord>> priced;
     private volatile boolean stopping;
 
     public CommittedOutputs(ServiceConfig config, Topics topics) {
         this.config = config;
         this.topics = topics;
+        this.priced = config.pricingEnabled() ? pricedTopics(topics) : Map.of();
         this.admin = Admin.create(config.clientProperties());
         KafkaConsumer<String, byte[]> consumer = null;
         try {
@@ -68,8 +81,10 @@ public final class CommittedOutputs implements AutoCloseable {
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-            for (String topic : List.of(topics.conversationOpened.name(), topics.sendRejected.name(),
-                    topics.conversationVoided.name(), topics.rejectionWithdrawn.name())) {
+            List<String> outputTopics = new ArrayList<>(List.of(topics.conversationOpened.name(), topics.sendRejected.name(),
+                    topics.conversationVoided.name(), topics.rejectionWithdrawn.name()));
+            outputTopics.addAll(priced.keySet());
+            for (String topic : outputTopics) {
                 List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
                 if (partitions.isEmpty()) {
                     throw new IllegalStateException("output topic " + topic + " does not exist");
@@ -156,12 +171,24 @@ public final class CommittedOutputs implements AutoCloseable {
                 listener.voided().accept(value(topics.conversationVoided, record));
             } else if (topic.equals(topics.rejectionWithdrawn.name())) {
                 listener.withdrawn().accept(value(topics.rejectionWithdrawn, record));
+            } else if (priced.containsKey(topic)) {
+                listener.priced().accept(value(priced.get(topic), record));
             } else {
                 throw new IllegalStateException("record from a topic not assigned: " + topic);
             }
             count++;
         }
         return count;
+    }
+
+    /** The four priced outputs by name. */
+    private static Map<String, Topics.Topic<String, ? extends SpecificRecord>> pricedTopics(Topics topics) {
+        Map<String, Topics.Topic<String, ? extends SpecificRecord>> priced = new LinkedHashMap<>();
+        for (Topics.Topic<String, ? extends SpecificRecord> topic : List.of(topics.pricedConversation, topics.pricedMessage,
+                topics.pricedConversationVoided, topics.pricedMessageVoided)) {
+            priced.put(topic.name(), topic);
+        }
+        return priced;
     }
 
     private static <V> V value(Topics.Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {

@@ -1,6 +1,7 @@
 package dev.convometer.app.local;
 
 import dev.convometer.app.traffic.FileTrees;
+import dev.convometer.topology.TopicNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +140,12 @@ public final class LocalKafka implements AutoCloseable {
      * partition count and replication 1, and waits until the broker serves every partition.
      */
     public void createTopics(int partitions, Collection<String> names) throws InterruptedException, ExecutionException {
-        topics.create(partitions, names);
+        topics.create(partitions, names, List.of());
+    }
+
+    /** Creates every topic the service needs ({@link TopicNames#all()}), the compacted ones compacted, as above. */
+    public void createTopics(int partitions, TopicNames names) throws InterruptedException, ExecutionException {
+        topics.create(partitions, names.all(), names.compacted());
     }
 
     /** Stops the broker (SIGTERM, waits up to 30 s, then kills) and deletes the temporary directory. Idempotent. */

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /** Creates topics on the local broker and waits until it serves every partition. */
 final class LocalTopics {
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    private static final Map<String, String> COMPACTED = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
     private final Admin admin;
     private final BrokerProcess broker;
@@ -35,14 +37,16 @@ final class LocalTopics {
     }
 
     /**
-     * Creates topics (idempotent: existing ones are fine, whatever their partition count) with the
-     * partition count and replication 1, and waits until the broker serves every partition.
+     * Creates topics (idempotent: existing ones are fine, whatever their partition count and configuration) with the
+     * partition count and replication 1, those in {@code compacted} with {@code cleanup.policy=compact}, and waits
+     * until the broker serves every partition.
      */
-    void create(int partitions, Collection<String> names) throws InterruptedException, ExecutionException {
+    void create(int partitions, Collection<String> names, Collection<String> compacted) throws InterruptedException, ExecutionException {
         if (names.isEmpty()) {
             return;
         }
-        List<NewTopic> topics = names.stream().distinct().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+        List<NewTopic> topics = names.stream().distinct().map(name -> new NewTopic(name, partitions, (short) 1)
+                .configs(compacted.contains(name) ? COMPACTED : Map.of())).toList();
         CreateTopicsResult result = admin.createTopics(topics);
         for (var entry : result.values().entrySet()) {
             try {

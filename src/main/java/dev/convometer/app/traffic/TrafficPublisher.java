@@ -1,13 +1,18 @@
 package dev.convometer.app.traffic;
 
+import dev.convometer.avro.BusinessAccount;
+import dev.convometer.domain.pricing.AccountHistory;
+import dev.convometer.topology.AccountRecords;
 import dev.convometer.topology.AvroEvents;
 import dev.convometer.topology.PairKey;
 import dev.convometer.topology.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,11 +21,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes traffic into the three input topics as Avro, keyed by pair ({@link PairKey}) and stamped with the event
- * time, in the order given, so that a processor with a fresh application.id re-bills history as replay does. An event
+ * Writes traffic into the three input topics as Avro, keyed by pair ({@link PairKey}) and stamped with the event time,
+ * in the order given, so that a processor with a fresh application.id re-bills history as replay does. An event
  * stamped in the future is stamped with the clock instead: a broker refuses a batch with a record more than
  * {@code log.message.timestamp.after.max.ms} (an hour) ahead, and with it the valid events beside it; the service reads
- * the event time from the event and bills it, or dead-letters it {@code timestamp_in_future} (SPEC 4).
+ * the event time from the event and bills it, or dead-letters it {@code timestamp_in_future} (SPEC 4). Business
+ * accounts go to their own topic, keyed by business_id ({@link #publishAccounts}).
  */
 public final class TrafficPublisher {
     /** How records are keyed, which decides their partition. */
@@ -57,32 +63,53 @@ public final class TrafficPublisher {
 
     /** Publishes every event keyed as {@code keys} says, waits until the broker acknowledged all of them, returns how many. */
     public long publish(List<TrafficLine> events, Keys keys) {
+        return send(events.size(), i -> record(events.get(i), keys));
+    }
+
+    /**
+     * Publishes each account history to the business-accounts topic as Avro {@code BusinessAccount} (PRICING 7.2),
+     * keyed by business_id and stamped with the clock (the versions carry their own times), waits until the broker
+     * acknowledged all of them, returns how many. Call it before publishing events: a live service prices an item
+     * with the accounts it has read by then.
+     */
+    public long publishAccounts(Collection<AccountHistory> histories) {
+        List<AccountHistory> accounts = List.copyOf(histories);
+        Topics.Topic<String, BusinessAccount> topic = topics.businessAccounts;
+        return send(accounts.size(), i -> {
+            AccountHistory history = accounts.get(i);
+            return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), history.businessId()),
+                    topic.valueSerde().serializer().serialize(topic.name(), AccountRecords.record(history)));
+        });
+    }
+
+    /** Sends {@code count} records made by {@code record}, in order; flushes, and throws the first failure. */
+    private long send(int count, IntFunction<ProducerRecord<byte[], byte[]>> record) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         long started = System.nanoTime();
         long lastProgress = started;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(clientProperties),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < events.size(); i++) {
+            for (int i = 0; i < count; i++) {
                 if (failure.get() != null) {
                     break;
                 }
-                ProducerRecord<byte[], byte[]> record = record(events.get(i), keys);
+                ProducerRecord<byte[], byte[]> next = record.apply(i);
                 try {
-                    producer.send(record, (metadata, exception) -> {
+                    producer.send(next, (metadata, exception) -> {
                         if (exception != null) {
-                            String partition = metadata == null || metadata.partition() < 0 ? record.topic()
-                                    : record.topic() + "-" + metadata.partition();
+                            String partition = metadata == null || metadata.partition() < 0 ? next.topic()
+                                    : next.topic() + "-" + metadata.partition();
                             failure.compareAndSet(null, failed(partition, exception));
                         }
                     });
                 } catch (KafkaException e) {
                     // no metadata for the topic within max.block.ms, or a record the producer refuses
-                    failure.compareAndSet(null, failed(record.topic(), e));
+                    failure.compareAndSet(null, failed(next.topic(), e));
                 }
                 if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
                     lastProgress = System.nanoTime();
                     double seconds = (lastProgress - started) / 1e9;
-                    progress.printf("publish: %d/%d records (%d%%), %.0f records/s%n", i + 1, events.size(), (i + 1) * 100L / events.size(), (i + 1) / seconds);
+                    progress.printf("publish: %d/%d records (%d%%), %.0f records/s%n", i + 1, count, (i + 1) * 100L / count, (i + 1) / seconds);
                 }
             }
             producer.flush();
@@ -91,8 +118,8 @@ public final class TrafficPublisher {
             throw failure.get();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        progress.printf("publish: %d records in %.2f s (%.0f records/s)%n", events.size(), seconds, seconds > 0 ? events.size() / seconds : 0.0);
-        return events.size();
+        progress.printf("publish: %d records in %.2f s (%.0f records/s)%n", count, seconds, seconds > 0 ? count / seconds : 0.0);
+        return count;
     }
 
     /** The producer's settings: idempotent, acks=all, bounded timeouts, batching defaults; {@code clientProperties} may override all but the first two. */

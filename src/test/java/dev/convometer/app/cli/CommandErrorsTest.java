@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,39 @@ class CommandErrorsTest {
         Path missing = dir.resolve("missing.jsonl");
         assertThat(run("local", "--input", missing.toString())).isEqualTo(1);
         assertThat(firstErrorLine()).isEqualTo("convo-meter local: cannot read input file " + missing + ": no such file");
+    }
+
+    @Test
+    void shouldRefuseRateCardWithoutCountryMarketsWhenLocalStarts() {
+        assertThat(run("local", "--rate-card", dir.resolve("rate-card.csv").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(1).first(InstanceOfAssertFactories.STRING)
+                .startsWith("convo-meter local: pricing needs the country-market table: --country-markets FILE; usage: convo-meter local ");
+    }
+
+    @Test
+    void shouldRefusePricedOutputWithoutCountryMarketsWhenLocalStarts() {
+        assertThat(run("local", "--priced-messages", dir.resolve("priced.jsonl").toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).startsWith("convo-meter local: pricing needs the country-market table");
+    }
+
+    @Test
+    void shouldFailWithOneLineNamingFileAndLineWhenLocalGetsABadRateCardLine() throws Exception {
+        Path markets = Files.writeString(dir.resolve("country-markets.csv"), "effective_from,country,market\n,GB,United Kingdom\n");
+        Path card = Files.writeString(dir.resolve("rate-card.csv"), "rate_card_version,effective_from,currency,market,pricing_model,"
+                + "category,tier_from,tier_to,rate\nV1,2025-07-01,USD,United Kingdom,PMP,marketing,,,0.05\n"
+                + "V1,2025-07-01,USD,United Kingdom,PMP,utility,,,1.2345678\n");
+
+        int status = run("local", "--rate-card", card.toString(), "--country-markets", markets.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).as("one line, before any broker starts").hasSize(1).first(InstanceOfAssertFactories.STRING)
+                .startsWith("convo-meter local: " + card + " line 3: ");
+    }
+
+    @Test
+    void shouldRefusePublishWithNeitherInputNorAccounts() {
+        assertThat(run("publish")).isEqualTo(2);
+        assertThat(firstErrorLine()).startsWith("convo-meter publish: missing option --input (or --accounts); usage: convo-meter publish ");
     }
 
     @Test

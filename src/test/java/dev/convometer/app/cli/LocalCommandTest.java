@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convometer.app.local.ComparisonTraffic;
 import dev.convometer.app.local.NetBilling;
+import dev.convometer.app.traffic.TrafficGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,46 @@ class LocalCommandTest {
         assertThat(out).contains("conversations opened:", "events/s")
                 .contains("conversation-opened events, voided ones included")
                 .contains("opened in " + file("local-opened.jsonl"), "withdrawn in " + file("local-withdrawn.jsonl"));
+    }
+
+    @Test
+    void shouldPrintAndWriteWhatReplayPricesWhenTheBundledSampleRunsWithAccountsAndTables() throws Exception {
+        Path accounts = dir.resolve("accounts.jsonl");
+        try (Writer out = Files.newBufferedWriter(accounts)) {
+            new TrafficGenerator(TrafficGenerator.DEFAULT_PAIRS, 0, TrafficGenerator.DEFAULT_SEED).writeAccountsTo(out);
+        }
+        Path sample = Files.write(dir.resolve("sample.jsonl"), LocalCommandTest.class.getResourceAsStream("/sample-traffic.jsonl").readAllBytes());
+        List<String> pricing = List.of("--accounts", accounts.toString(), "--rate-card", kit("rate-card.csv"), "--country-markets",
+                kit("country-markets.csv"));
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        assertThat(ConvoMeter.run(concat(List.of("replay", "--input", sample.toString(), "--output", file("replay-opened.jsonl"),
+                "--priced-conversations", file("replay-priced.jsonl"), "--priced-messages", file("replay-priced-messages.jsonl")), pricing),
+                quiet, quiet)).isZero();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        // no --input: the bundled sample
+        int status = ConvoMeter.run(concat(List.of("local", "--priced-conversations", file("local-priced.jsonl"),
+                "--priced-conversations-voided", file("local-priced-voided.jsonl")), pricing), new PrintStream(printed, true, StandardCharsets.UTF_8), quiet);
+
+        assertThat(status).isZero();
+        List<String> replayPriced = lines("replay-priced.jsonl");
+        assertThat(replayPriced).hasSizeGreaterThan(50);
+        assertThat(lines("replay-priced-messages.jsonl")).as("the sample is of 2024: conversations only").isEmpty();
+        assertThat(NetBilling.net(lines("local-priced.jsonl"), lines("local-priced-voided.jsonl"), "voided_by"))
+                .containsExactlyInAnyOrderElementsOf(replayPriced);
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertThat(out.lines().filter(l -> l.startsWith("{\"charge_id\"")).toList()).as("every priced record printed as committed")
+                .containsExactlyInAnyOrder(concat(lines("local-priced.jsonl"), lines("local-priced-voided.jsonl")));
+        assertThat(out).contains("priced records:", "priced voided:").containsPattern("  2024-05 USD: +\\d+\\.\\d{6} +net amount of \\d+ regular records")
+                .contains("priced conversations in " + file("local-priced.jsonl"));
+    }
+
+    private static String kit(String table) throws Exception {
+        return Path.of(LocalCommandTest.class.getResource("/scenarios/pricing-kit/" + table).toURI()).toString();
+    }
+
+    private static String[] concat(List<String> first, List<String> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toArray(String[]::new);
     }
 
     private String file(String name) {
