@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What billing did in this process, summed over all tasks and threads: for the replay summary and for metrics. */
@@ -26,8 +27,8 @@ public final class BillingCounters {
     private final LongAdder priced = new LongAdder();
     private final LongAdder pricedVoided = new LongAdder();
     private final LongAdder backdatedAccounts = new LongAdder();
-    /** Net of voids, per (billing month, currency, pricing type); guarded by itself. */
-    private final Map<AmountKey, Amount> amounts = new TreeMap<>();
+    /** Net of voids, per (billing month, currency, pricing type), in millionths (amounts have 6 decimals): exact. */
+    private final Map<AmountKey, Totals> amounts = new ConcurrentHashMap<>();
 
     /** What the summary of priced records is broken down by. */
     public record AmountKey(String billingMonth, String currency, String pricingType) implements Comparable<AmountKey> {
@@ -41,11 +42,12 @@ public final class BillingCounters {
 
     /** Records (emitted minus voided) and the sum of their amounts; records without an amount add none. */
     public record Amount(long records, BigDecimal sum) {
-        static final Amount NONE = new Amount(0, Charge.FREE);
+    }
 
-        Amount plus(int sign, BigDecimal amount) {
-            return new Amount(records + sign, amount == null ? sum : sign > 0 ? sum.add(amount) : sum.subtract(amount));
-        }
+    /** One key's running totals, updated from every billing thread without a lock. */
+    private static final class Totals {
+        final LongAdder records = new LongAdder();
+        final LongAdder millionths = new LongAdder();
     }
 
     private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
@@ -120,9 +122,11 @@ public final class BillingCounters {
 
     private void addAmount(PricedItem item, int sign) {
         Charge charge = item.charge();
-        AmountKey key = new AmountKey(charge.billingMonth(), charge.currency(), charge.pricingType().wireName());
-        synchronized (amounts) {
-            amounts.put(key, amounts.getOrDefault(key, Amount.NONE).plus(sign, charge.amount()));
+        Totals totals = amounts.computeIfAbsent(new AmountKey(charge.billingMonth(), charge.currency(), charge.pricingType().wireName()),
+                key -> new Totals());
+        totals.records.add(sign);
+        if (charge.amount() != null) {
+            totals.millionths.add(sign * charge.amount().unscaledValue().longValueExact());
         }
     }
 
@@ -189,9 +193,10 @@ public final class BillingCounters {
 
     /** Net priced records and amounts so far, by billing month, currency and pricing type, in that order. */
     public Map<AmountKey, Amount> amounts() {
-        synchronized (amounts) {
-            return new TreeMap<>(amounts);
-        }
+        Map<AmountKey, Amount> sorted = new TreeMap<>();
+        amounts.forEach((key, totals) -> sorted.put(key, new Amount(totals.records.sum(),
+                BigDecimal.valueOf(totals.millionths.sum(), Charge.AMOUNT_SCALE))));
+        return sorted;
     }
 
     /** Expired state entries (pair records and history entries) freed by punctuation. */
