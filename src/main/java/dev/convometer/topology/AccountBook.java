@@ -1,5 +1,6 @@
 package dev.convometer.topology;
 
+import dev.convometer.avro.AccountVersion;
 import dev.convometer.avro.BusinessAccount;
 import dev.convometer.domain.pricing.AccountHistory;
 import java.util.LinkedHashMap;
@@ -49,9 +50,23 @@ final class AccountBook {
     /**
      * Equal records. Not {@code a.equals(b)}: a record read from the store has its versions in an Avro array, whose
      * equals compares with GenericData, which knows no {@code Instant} (valid_from) and throws; versions compare field
-     * by field. The store holds checked records only: versions and their elements are never null.
+     * by field. The store holds checked records only: versions and their elements are never null. An in-memory store
+     * (replay's) hands out the record it holds, so the same instance is the common case.
      */
     static boolean same(BusinessAccount a, BusinessAccount b) {
-        return a.getBusinessId().equals(b.getBusinessId()) && List.copyOf(a.getVersions()).equals(List.copyOf(b.getVersions()));
+        if (a == b) {
+            return true;
+        }
+        List<AccountVersion> versions = a.getVersions();
+        List<AccountVersion> others = b.getVersions();
+        if (!a.getBusinessId().equals(b.getBusinessId()) || versions.size() != others.size()) {
+            return false;
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            if (!versions.get(i).equals(others.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

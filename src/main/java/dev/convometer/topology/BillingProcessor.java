@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -46,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * no correctable event can precede into the base state, forgets those that can no longer deduplicate a correctable
  * event, and frees the pair once nothing of it can change a decision any more. The rules never rely on it having run.
  */
-public final class BillingProcessor implements Processor<Pair, TrafficEvent, String, SpecificRecord> {
+public final class BillingProcessor implements Processor<Pair, TrafficEvent, String, Object> {
     private static final Comparator<PairHistory.Entry> O_ORDER = Comparator.comparing(entry -> entry.event().position());
 
     private final DeduplicationHorizon horizon;
@@ -55,7 +54,7 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
     private final BillingCounters counters;
     private final PricingRules pricing;
 
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<Bytes, byte[]> pairs;
     private PairHistory history;
     private ExpiryIndex expiry;
@@ -71,7 +70,7 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.pairs = context.getStateStore(BillingTopology.PAIR_STATE_STORE);
         this.history = new PairHistory(context.getStateStore(BillingTopology.PAIR_HISTORY_STORE));

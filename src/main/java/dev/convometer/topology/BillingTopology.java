@@ -2,12 +2,17 @@ package dev.convometer.topology;
 
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
+import dev.convometer.domain.pricing.PricedConversation;
+import dev.convometer.domain.pricing.PricedMessage;
+import dev.convometer.domain.pricing.VoidedPricedItem;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -66,7 +71,7 @@ public final class BillingTopology {
         if (settings.repartitionByPair()) {
             traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.repartitionSerde).withName(REPARTITION));
         }
-        KStream<String, SpecificRecord> billed = traffic.process(new Billing(settings, counters), Named.as("billing"));
+        KStream<String, Object> billed = traffic.process(new Billing(settings, counters), Named.as("billing"));
         billed.to(topics.conversationOpened.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationOpened.valueSerde())).withName(OPENED_SINK));
         billed.to(topics.sendRejected.name(), Produced.with(Serdes.String(), asRecordSerde(topics.sendRejected.valueSerde())).withName(REJECTED_SINK));
         billed.to(topics.conversationVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationVoided.valueSerde())).withName(VOIDED_SINK));
@@ -76,13 +81,13 @@ public final class BillingTopology {
                     topics.businessAccounts.name(), Consumed.with(Serdes.String(), topics.businessAccounts.valueSerde())
                             .withName(topics.businessAccounts.name() + "-source"),
                     () -> new AccountsProcessor(counters));
-            billed.to(topics.pricedConversation.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedConversation.valueSerde()))
+            billed.to(topics.pricedConversation.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversation.valueSerde(), PricedConversation.class, AvroCharges::conversation))
                     .withName(PRICED_CONVERSATION_SINK));
-            billed.to(topics.pricedMessage.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedMessage.valueSerde()))
+            billed.to(topics.pricedMessage.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessage.valueSerde(), PricedMessage.class, AvroCharges::message))
                     .withName(PRICED_MESSAGE_SINK));
-            billed.to(topics.pricedConversationVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedConversationVoided.valueSerde()))
+            billed.to(topics.pricedConversationVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversationVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::conversationVoided))
                     .withName(PRICED_CONVERSATION_VOIDED_SINK));
-            billed.to(topics.pricedMessageVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.pricedMessageVoided.valueSerde()))
+            billed.to(topics.pricedMessageVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessageVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::messageVoided))
                     .withName(PRICED_MESSAGE_VOIDED_SINK));
         }
         return builder.build();
@@ -123,11 +128,23 @@ public final class BillingTopology {
 
     /** Billing forwards each output type only to its own sink, so the sink's serde always sees its own type. */
     @SuppressWarnings("unchecked")
-    private static Serde<SpecificRecord> asRecordSerde(Serde<? extends SpecificRecord> serde) {
-        return (Serde<SpecificRecord>) serde;
+    private static Serde<Object> asRecordSerde(Serde<? extends SpecificRecord> serde) {
+        return (Serde<Object>) (Serde<?>) serde;
     }
 
-    private static final class Billing implements ProcessorSupplier<Pair, TrafficEvent, String, SpecificRecord> {
+    /**
+     * A priced sink's serde: billing forwards the priced item itself (replay writes it as a line and never needs the
+     * record), made its Avro record here, as it is written. A sink only serializes.
+     */
+    private static <T, A extends SpecificRecord> Serde<Object> asAvro(Serde<A> serde, Class<T> type, Function<T, A> record) {
+        Serializer<A> avro = serde.serializer();
+        Serializer<Object> items = (topic, value) -> avro.serialize(topic, record.apply(type.cast(value)));
+        return Serdes.serdeFrom(items, (topic, bytes) -> {
+            throw new UnsupportedOperationException("a priced sink is never read through its serde");
+        });
+    }
+
+    private static final class Billing implements ProcessorSupplier<Pair, TrafficEvent, String, Object> {
         private final BillingSettings settings;
         private final BillingCounters counters;
 
@@ -137,7 +154,7 @@ public final class BillingTopology {
         }
 
         @Override
-        public Processor<Pair, TrafficEvent, String, SpecificRecord> get() {
+        public Processor<Pair, TrafficEvent, String, Object> get() {
             return new BillingProcessor(settings, counters);
         }
 

@@ -8,12 +8,12 @@ import dev.convometer.domain.pricing.AccountHistory;
 import dev.convometer.domain.pricing.PricedConversation;
 import dev.convometer.domain.pricing.PricedItem;
 import dev.convometer.domain.pricing.PricingRules;
+import dev.convometer.domain.pricing.VoidedPricedItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -21,15 +21,16 @@ import org.apache.kafka.streams.processor.api.Record;
  * What pricing adds to the billing processor (PRICING slice A): each conversation and billed message that billing
  * decides is priced in its own era and forwarded to its priced topic, keyed by its WABA. A correction re-prices from
  * what it changed (P-CORRECT): the records that no longer hold are voided, then the new ones emitted, each group in
- * record order; an item whose record comes out equal is neither.
+ * record order; an item whose record comes out equal is neither. Items are forwarded as they are: the sinks make them
+ * Avro records ({@link AvroCharges}) and replay writes them as lines, without building records it would not keep.
  */
 final class PricedOutputs {
     private final PricingRules rules;
     private final AccountBook accounts;
     private final BillingCounters counters;
-    private final ProcessorContext<String, SpecificRecord> context;
+    private final ProcessorContext<String, Object> context;
 
-    PricedOutputs(PricingRules rules, AccountBook accounts, BillingCounters counters, ProcessorContext<String, SpecificRecord> context) {
+    PricedOutputs(PricingRules rules, AccountBook accounts, BillingCounters counters, ProcessorContext<String, Object> context) {
         this.rules = rules;
         this.accounts = accounts;
         this.counters = counters;
@@ -57,7 +58,7 @@ final class PricedOutputs {
         emitted.sort(PricedItem.RECORD_ORDER);
         for (PricedItem item : voided) {
             counters.recordPricedVoided(item);
-            context.forward(new Record<>(item.charge().wabaId(), AvroCharges.voided(item, late.eventId()), late.timestamp()),
+            context.forward(new Record<>(item.charge().wabaId(), new VoidedPricedItem(item, late.eventId()), late.timestamp()),
                     item instanceof PricedConversation ? BillingTopology.PRICED_CONVERSATION_VOIDED_SINK : BillingTopology.PRICED_MESSAGE_VOIDED_SINK);
         }
         emitted.forEach(item -> emit(item, late));
@@ -77,7 +78,7 @@ final class PricedOutputs {
 
     private void emit(PricedItem item, TrafficEvent cause) {
         counters.recordPriced(item);
-        context.forward(new Record<>(item.charge().wabaId(), AvroCharges.emitted(item), cause.timestamp()),
+        context.forward(new Record<>(item.charge().wabaId(), item, cause.timestamp()),
                 item instanceof PricedConversation ? BillingTopology.PRICED_CONVERSATION_SINK : BillingTopology.PRICED_MESSAGE_SINK);
     }
 

@@ -14,7 +14,6 @@ import dev.convometer.domain.PairState;
 import dev.convometer.domain.TrafficEvent;
 import java.time.Instant;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -32,7 +31,7 @@ class PairRecordUpgradeTest {
     private static final Bytes KEY = Bytes.wrap(PairKey.encode(PAIR));
 
     private final InMemoryStores stores = new InMemoryStores();
-    private final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+    private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
     private final KeyValueStore<Bytes, byte[]> pairs = stores.bytes(BillingTopology.PAIR_STATE_STORE);
     private final BillingProcessor processor = new BillingProcessor(BillingSettings.DEFAULTS, new BillingCounters());
 

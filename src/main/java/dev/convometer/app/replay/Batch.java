@@ -3,11 +3,12 @@ package dev.convometer.app.replay;
 import dev.convometer.app.traffic.BillingJson;
 import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.domain.TrafficEvent;
+import dev.convometer.domain.pricing.PricedItem;
+import dev.convometer.domain.pricing.VoidedPricedItem;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One batch of {@link ShardedBilling}: events in billing order with the stream time a single task would have after
@@ -37,7 +38,7 @@ final class Batch {
     /**
      * Writes what every shard emitted, in the order of the events that caused it (one event's lines in the order it
      * emitted them): the same bytes whatever the number of shards. {@code writers} and {@code ordered} are indexed by
-     * a line's target; a line whose target has a {@link RecordOrder} goes there instead, to be written in record order.
+     * a line's target; a priced item whose target has a {@link RecordOrder} goes there instead, to be written in record order.
      */
     void write(Writer[] writers, RecordOrder[] ordered) throws IOException {
         int[] at = new int[lines.length];
@@ -53,45 +54,48 @@ final class Batch {
             }
             Lines source = lines[from];
             int target = source.target[at[from]];
-            String text = source.text(at[from]);
+            Object line = source.line[at[from]];
             if (ordered[target] != null) {
-                ordered[target].add(source.key[at[from]], text);
+                ordered[target].add((PricedItem) line);
             } else {
-                writers[target].write(text);
+                writers[target].write(text(line));
                 writers[target].write('\n');
             }
             at[from]++;
         }
     }
 
+    private static String text(Object line) {
+        if (line instanceof PricedItem item) {
+            return BillingJson.priced(item);
+        }
+        if (line instanceof VoidedPricedItem voided) {
+            return BillingJson.pricedVoided(voided);
+        }
+        return (String) line;
+    }
+
     /**
-     * Output lines of one shard for one batch, each with the index of the event that caused it, its target, and for a
-     * priced record its place in record order (null for others). A priced record is kept as the record and written as
-     * a line by the writer thread, off the billing thread (a third of pricing's cost there, in a profile).
+     * Output lines of one shard for one batch, each with the index of the event that caused it and its target. A priced
+     * item is kept as the item and made a line by the writer thread, off the billing thread (a third of pricing's cost
+     * there, in a profile).
      */
     static final class Lines {
         private int[] index = new int[16];
         private int[] target = new int[16];
-        /** The line, or the priced record whose line it is. */
-        private Object[] text = new Object[16];
-        private RecordOrder.Key[] key = new RecordOrder.Key[16];
+        /** The line, or the priced item (emitted or voided) whose line it is. */
+        private Object[] line = new Object[16];
         private int size;
 
-        private String text(int i) {
-            return text[i] instanceof SpecificRecord record ? BillingJson.record(record) : (String) text[i];
-        }
-
-        void add(int event, int to, Object line, RecordOrder.Key order) {
+        void add(int event, int to, Object text) {
             if (size == index.length) {
                 index = Arrays.copyOf(index, size * 2);
                 target = Arrays.copyOf(target, size * 2);
-                text = Arrays.copyOf(text, size * 2);
-                key = Arrays.copyOf(key, size * 2);
+                line = Arrays.copyOf(line, size * 2);
             }
             index[size] = event;
             target[size] = to;
-            text[size] = line;
-            key[size] = order;
+            line[size] = text;
             size++;
         }
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One thread of {@link ShardedBilling}: one billing task over its share of the pairs. It walks every batch in order,
@@ -94,16 +93,16 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
     }
 
     @Override
-    public void output(ReplayTask.Output topic, SpecificRecord value) {
+    public void output(ReplayTask.Output topic, Object value) {
         switch (topic) {
             case OPENED -> add(OPENED, () -> BillingJson.opened((ConversationOpened) value));
             case REJECTED -> add(REJECTED, () -> BillingJson.rejected((SendRejected) value));
             case VOIDED -> add(VOIDED, () -> BillingJson.voided((ConversationVoided) value));
             case WITHDRAWN -> add(WITHDRAWN, () -> BillingJson.withdrawn((RejectionWithdrawn) value));
-            case PRICED_CONVERSATION -> addPriced(PRICED_CONVERSATION, value, RecordOrder.Key.of(value));
-            case PRICED_MESSAGE -> addPriced(PRICED_MESSAGE, value, RecordOrder.Key.of(value));
-            case PRICED_CONVERSATION_VOIDED -> addPriced(PRICED_CONVERSATION_VOIDED, value, null);
-            case PRICED_MESSAGE_VOIDED -> addPriced(PRICED_MESSAGE_VOIDED, value, null);
+            case PRICED_CONVERSATION -> addPriced(PRICED_CONVERSATION, value);
+            case PRICED_MESSAGE -> addPriced(PRICED_MESSAGE, value);
+            case PRICED_CONVERSATION_VOIDED -> addPriced(PRICED_CONVERSATION_VOIDED, value);
+            case PRICED_MESSAGE_VOIDED -> addPriced(PRICED_MESSAGE_VOIDED, value);
             default -> throw new IllegalArgumentException("unknown output " + topic);
         }
     }
@@ -130,14 +129,14 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
 
     private void add(int target, Supplier<String> line) {
         if (wanted[target]) {
-            lines.add(current, target, line.get(), null);
+            lines.add(current, target, line.get());
         }
     }
 
-    /** A priced record, as the record (the writer makes its line), with its place in record order when it has one. */
-    private void addPriced(int target, SpecificRecord value, RecordOrder.Key order) {
+    /** A priced item, emitted or voided, as it is: the writer thread makes its line. */
+    private void addPriced(int target, Object item) {
         if (wanted[target]) {
-            lines.add(current, target, value, order);
+            lines.add(current, target, item);
         }
     }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -41,7 +40,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *
  * <p>One instance is one task: not thread-safe; replay runs one per thread, each on its own pairs.
  */
-public final class ReplayTask implements ProcessorContext<String, SpecificRecord>, AutoCloseable {
+public final class ReplayTask implements ProcessorContext<String, Object>, AutoCloseable {
     /** The application id replay runs as: it names the pair repartition topic. */
     public static final String APPLICATION_ID = "convo-meter-replay";
     private static final long UNKNOWN = -1L; // Kafka Streams' stream time before any record
@@ -51,9 +50,12 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
         OPENED, REJECTED, VOIDED, WITHDRAWN, PRICED_CONVERSATION, PRICED_MESSAGE, PRICED_CONVERSATION_VOIDED, PRICED_MESSAGE_VOIDED
     }
 
-    /** Receives what billing writes. */
+    /**
+     * Receives what billing writes: the Avro record of a billing output, the priced item ({@code PricedItem}, or
+     * {@code VoidedPricedItem} for the voided outputs) of a priced one.
+     */
     public interface Outputs {
-        void output(Output topic, SpecificRecord value);
+        void output(Output topic, Object value);
 
         /** A dead letter of the billing node (too late to correct) for the event being billed: the reason. */
         void deadLetter(String reason);
@@ -154,12 +156,12 @@ public final class ReplayTask implements ProcessorContext<String, SpecificRecord
     }
 
     @Override
-    public <K extends String, V extends SpecificRecord> void forward(Record<K, V> record) {
+    public <K extends String, V> void forward(Record<K, V> record) {
         throw new UnsupportedOperationException("billing forwards to a named sink");
     }
 
     @Override
-    public <K extends String, V extends SpecificRecord> void forward(Record<K, V> record, String childName) {
+    public <K extends String, V> void forward(Record<K, V> record, String childName) {
         Output output = SINKS.get(childName);
         if (output == null) {
             throw new IllegalArgumentException("no sink named " + childName);
