@@ -23,16 +23,31 @@ public final class ChargeId {
 
     /** RFC 3986 unreserved characters {@code A-Za-z0-9-._~} as they are; every other UTF-8 byte as {@code %XX}. */
     static String encode(String part) {
+        if (unreserved(part)) {
+            return part; // ids are mostly digits and dashes: nothing to encode, nothing to copy
+        }
         StringBuilder encoded = new StringBuilder(part.length());
         for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if (unreserved(c)) {
                 encoded.append(c);
             } else {
                 encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
         }
         return encoded.toString();
+    }
+
+    private static boolean unreserved(String part) {
+        for (int i = 0; i < part.length(); i++) {
+            if (!unreserved(part.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean unreserved(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
     }
 }
