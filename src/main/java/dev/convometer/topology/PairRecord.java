@@ -25,6 +25,8 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
     static final PairRecord NEW = new PairRecord(PairState.EMPTY, null, PairState.EMPTY, Long.MIN_VALUE, PairState.NONE, HistoryFilter.EMPTY);
 
     private static final byte VERSION = 5;
+    /** Category.values() copies its array at every call, and a record is encoded at every event. */
+    private static final Category[] CATEGORIES = Category.values();
     /** Version 4 had no openers. */
     private static final byte VERSION_WITHOUT_OPENERS = 4;
     /** Version 3 had no history filter either: read as one that says yes to everything, so the history is read as before. */
@@ -103,7 +105,7 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
     /** At most what {@link #putState} writes: a UTF-16 char takes at most 3 UTF-8 bytes, a varint of an int 5. */
     private static int maxSize(PairState state) {
         int size = 8 + 8 + 1;
-        for (Category category : Category.values()) {
+        for (Category category : CATEGORIES) {
             String openedBy = state.openedBy(category);
             size += 1 + 8 + 8 + 5 + (openedBy == null ? 0 : 3 * openedBy.length());
         }
@@ -116,7 +118,7 @@ record PairRecord(PairState head, EventPosition last, PairState base, long baseU
         int slotsAt = buffer.position();
         byte slots = 0;
         buffer.put(slots);
-        for (Category category : Category.values()) {
+        for (Category category : CATEGORIES) {
             if (state.openedAt(category) != PairState.NONE) {
                 buffer.put(StoredCodes.of(category)).putLong(state.openedAt(category)).putLong(state.expiresAt(category));
                 putOpener(buffer, state.openedBy(category), head == null ? null : head.openedBy(category));
