@@ -6,11 +6,9 @@ import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.app.traffic.TrafficFileReader;
 import dev.convometer.app.traffic.TrafficFiles;
 import dev.convometer.app.traffic.TrafficLine;
-import dev.convometer.avro.BusinessAccount;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.domain.pricing.AccountHistory;
-import dev.convometer.topology.AccountRecords;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.TopicNames;
@@ -25,7 +23,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -143,9 +140,7 @@ public final class Replay {
         Topics topics = new Topics(TopicNames.DEFAULTS, SchemaRegistry.forUrl(registryScope));
         try (ReplayState state = onDisk(inputs, order) ? ReplayState.onDisk(Files.createDirectory(work.resolve("state"))) : ReplayState.inMemory()) {
             progress.printf("replay: billing state in %s%n", state.onDisk() ? "RocksDB under " + work : "memory");
-            Map<String, BusinessAccount> records = new HashMap<>();
-            accounts.forEach((businessId, history) -> records.put(businessId, AccountRecords.record(history)));
-            state.holdAccounts(records);
+            state.holdAccounts(accounts);
             return order == Order.ARRIVAL
                     ? arrival(inputs, outputs, counters, topics, state, work, started)
                     : oOrder(inputs, outputs, counters, topics, state, work, started);

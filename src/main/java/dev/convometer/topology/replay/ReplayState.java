@@ -1,6 +1,8 @@
 package dev.convometer.topology.replay;
 
 import dev.convometer.avro.BusinessAccount;
+import dev.convometer.domain.pricing.AccountHistory;
+import dev.convometer.topology.AccountRecords;
 import dev.convometer.topology.BillingTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +40,12 @@ public final class ReplayState implements AutoCloseable {
         return new ReplayState(dir, DiskStore.cache(CACHE_BYTES));
     }
 
-    /** The business accounts every task prices with (PRICING 7.2): replay reads them all before the first event. */
-    public void holdAccounts(Map<String, BusinessAccount> records) {
-        records.forEach(accounts::put);
+    /**
+     * The business accounts every task prices with (PRICING 7.2), by business_id: replay reads them all before the
+     * first event. Held as the records the live global store holds.
+     */
+    public void holdAccounts(Map<String, AccountHistory> histories) {
+        histories.forEach((businessId, history) -> accounts.put(businessId, AccountRecords.record(history)));
     }
 
     MemoryStore<String, BusinessAccount> accounts() {
