@@ -11,8 +11,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Maps priced items (PRICING 7.8) to the records of the four priced topics, as their sinks write them. The emitted and
- * the voided record of an item share every field but the last, {@code voided_by}, in the same places, so each is
- * filled field by field in schema order from one place.
+ * the voided record of an item share every field but {@code voided_by}, so each is filled by field name from one
+ * place.
  */
 final class AvroCharges {
     private AvroCharges() {
@@ -41,48 +41,46 @@ final class AvroCharges {
     }
 
     private static <R extends SpecificRecordBase> R fill(R record, PricedConversation c) {
-        record.put(0, c.chargeId());
-        record.put(1, c.businessId());
-        record.put(2, c.customerId());
-        record.put(3, c.category().wireName());
-        record.put(4, Instant.ofEpochMilli(c.openedAt()));
-        record.put(5, Instant.ofEpochMilli(c.expiresAt()));
-        record.put(6, c.openedBy());
-        charge(record, 7, c.charge());
-        return record;
+        record.put("charge_id", c.chargeId());
+        record.put("business_id", c.businessId());
+        record.put("customer_id", c.customerId());
+        record.put("category", c.category().wireName());
+        record.put("opened_at", Instant.ofEpochMilli(c.openedAt()));
+        record.put("expires_at", Instant.ofEpochMilli(c.expiresAt()));
+        record.put("opened_by", c.openedBy());
+        return charge(record, c.charge());
     }
 
     private static <R extends SpecificRecordBase> R fill(R record, PricedMessage m) {
-        record.put(0, m.chargeId());
-        record.put(1, m.eventId());
-        record.put(2, m.businessId());
-        record.put(3, m.customerId());
-        record.put(4, Instant.ofEpochMilli(m.timestamp()));
-        record.put(5, m.messageType().wireName());
-        record.put(6, m.category().wireName());
-        record.put(charge(record, 7, m.charge()), m.attributedTo());
-        return record;
+        record.put("charge_id", m.chargeId());
+        record.put("event_id", m.eventId());
+        record.put("business_id", m.businessId());
+        record.put("customer_id", m.customerId());
+        record.put("timestamp", Instant.ofEpochMilli(m.timestamp()));
+        record.put("message_type", m.messageType().wireName());
+        record.put("category", m.category().wireName());
+        record.put("attributed_to", m.attributedTo());
+        return charge(record, m.charge());
     }
 
-    /** The 7.8 common fields from {@code at}, in schema order; returns the position after them. */
-    private static int charge(SpecificRecordBase record, int at, Charge c) {
-        record.put(at, c.era().wireName());
-        record.put(at + 1, c.pricingModel().wireName());
-        record.put(at + 2, c.pricingCategory().wireName());
-        record.put(at + 3, c.pricingType().wireName());
-        record.put(at + 4, c.pricingRule().id());
-        record.put(at + 5, c.billable());
-        record.put(at + 6, c.wabaId());
-        record.put(at + 7, c.portfolioId());
-        record.put(at + 8, c.billingMonth());
-        record.put(at + 9, c.accountSource().wireName());
-        record.put(at + 10, c.country());
-        record.put(at + 11, c.market());
-        record.put(at + 12, c.currency());
-        record.put(at + 13, c.amountText());
-        record.put(at + 14, c.rateCardVersion());
-        record.put(at + 15, c.tier());
-        record.put(at + 16, c.unpricedReason() == null ? null : c.unpricedReason().wireName());
-        return at + 17;
+    private static <R extends SpecificRecordBase> R charge(R record, Charge c) {
+        record.put("era", c.era().wireName());
+        record.put("pricing_model", c.pricingModel().wireName());
+        record.put("pricing_category", c.pricingCategory().wireName());
+        record.put("pricing_type", c.pricingType().wireName());
+        record.put("pricing_rule", c.pricingRule().id());
+        record.put("billable", c.billable());
+        record.put("waba_id", c.wabaId());
+        record.put("portfolio_id", c.portfolioId());
+        record.put("billing_month", c.billingMonth());
+        record.put("account_source", c.accountSource().wireName());
+        record.put("country", c.country());
+        record.put("market", c.market());
+        record.put("currency", c.currency());
+        record.put("amount", c.amountText());
+        record.put("rate_card_version", c.rateCardVersion());
+        record.put("tier", c.tier());
+        record.put("unpriced_reason", c.unpricedReason() == null ? null : c.unpricedReason().wireName());
+        return record;
     }
 }

@@ -82,9 +82,11 @@ public final class BillingJson {
         StringBuilder json = new StringBuilder(LINE).append('{');
         List<Schema.Field> fields = record.getSchema().getFields();
         for (int i = 0; i < fields.size(); i++) {
-            String name = fields.get(i).name();
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append('"').append(fields.get(i).name()).append("\":");
             Object value = record.get(i);
-            name(json, name);
             if (value instanceof Instant instant) {
                 instant(json, instant.toEpochMilli());
             } else if (value instanceof Boolean flag) {
@@ -151,14 +153,6 @@ public final class BillingJson {
         quoted(json.append(",\"rate_card_version\":"), c.rateCardVersion());
         quoted(json.append(",\"tier\":"), c.tier());
         return quoted(json.append(",\"unpriced_reason\":"), c.unpricedReason() == null ? null : c.unpricedReason().wireName());
-    }
-
-    /** {@code "name":}, after a comma unless it is the first field. */
-    private static StringBuilder name(StringBuilder json, String name) {
-        if (json.charAt(json.length() - 1) != '{') {
-            json.append(',');
-        }
-        return json.append('"').append(name).append("\":");
     }
 
     private static StringBuilder instant(StringBuilder json, long epochMs) {
