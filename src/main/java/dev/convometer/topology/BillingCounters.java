@@ -110,12 +110,12 @@ public final class BillingCounters {
         backdatedAccounts.increment();
     }
 
-    void recordPriced(PricedItem item) {
+    public void recordPriced(PricedItem item) {
         priced.increment();
         addAmount(item, 1);
     }
 
-    void recordPricedVoided(PricedItem item) {
+    public void recordPricedVoided(PricedItem item) {
         pricedVoided.increment();
         addAmount(item, -1);
     }

@@ -2,6 +2,7 @@ package dev.convometer.topology;
 
 import dev.convometer.domain.Pair;
 import dev.convometer.domain.TrafficEvent;
+import dev.convometer.domain.pricing.CounterDelta;
 import dev.convometer.domain.pricing.PricedConversation;
 import dev.convometer.domain.pricing.PricedMessage;
 import dev.convometer.domain.pricing.VoidedPricedItem;
@@ -33,7 +34,9 @@ import org.apache.kafka.streams.state.Stores;
  * re-key by pair -> merge -> the pair repartition topic -> billing (pair state, pair history, expiry
  * index) -> the conversation-opened, send-rejected, conversation-voided and rejection-withdrawn sinks. With pricing
  * enabled, also the business-accounts topic read into a global store (every instance prices every business: pairs
- * are not partitioned by business) and the four priced sinks. Inputs that cannot be read or break the contract go to
+ * are not partitioned by business) and the four priced sinks; and billing's counter deltas -> the counter repartition
+ * topic (keyed by counter) -> the counter stage (counter items, heads, months) -> four more sinks into the priced
+ * topics (PRICING 7.13). Inputs that cannot be read or break the contract go to
  * the dead-letter topic through Kafka Streams' error handlers.
  */
 public final class BillingTopology {
@@ -59,6 +62,20 @@ public final class BillingTopology {
     public static final String PRICED_MESSAGE_SINK = "priced-message-sink";
     public static final String PRICED_CONVERSATION_VOIDED_SINK = "priced-conversation-voided-sink";
     public static final String PRICED_MESSAGE_VOIDED_SINK = "priced-message-voided-sink";
+    /** Where billing forwards the counter deltas of counted items (PRICING 7.13), on their way to the counter stage. */
+    public static final String COUNTER_DELTAS = "counter-deltas";
+    /** Kafka Streams names the topic {@code <application.id>-counter-repartition}: counter deltas keyed by counter. */
+    public static final String COUNTER_REPARTITION = "counter";
+    public static final String COUNTER_STAGE = "counter-stage";
+    /** The counter stage's stores ({@link CounterStore}): items in P-ORDER, heads, counters by billing month. */
+    public static final String COUNTER_ITEMS_STORE = "counter-items";
+    public static final String COUNTER_HEADS_STORE = "counter-heads";
+    public static final String COUNTER_MONTHS_STORE = "counter-months";
+    /** The counter stage's own sinks into the four priced topics. */
+    public static final String COUNTED_PRICED_CONVERSATION_SINK = "counted-" + PRICED_CONVERSATION_SINK;
+    public static final String COUNTED_PRICED_MESSAGE_SINK = "counted-" + PRICED_MESSAGE_SINK;
+    public static final String COUNTED_PRICED_CONVERSATION_VOIDED_SINK = "counted-" + PRICED_CONVERSATION_VOIDED_SINK;
+    public static final String COUNTED_PRICED_MESSAGE_VOIDED_SINK = "counted-" + PRICED_MESSAGE_VOIDED_SINK;
 
     private BillingTopology() {
     }
@@ -81,16 +98,25 @@ public final class BillingTopology {
                     topics.businessAccounts.name(), Consumed.with(Serdes.String(), topics.businessAccounts.valueSerde())
                             .withName(topics.businessAccounts.name() + "-source"),
                     () -> new AccountsProcessor(counters));
-            billed.to(topics.pricedConversation.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversation.valueSerde(), PricedConversation.class, AvroCharges::conversation))
-                    .withName(PRICED_CONVERSATION_SINK));
-            billed.to(topics.pricedMessage.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessage.valueSerde(), PricedMessage.class, AvroCharges::message))
-                    .withName(PRICED_MESSAGE_SINK));
-            billed.to(topics.pricedConversationVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversationVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::conversationVoided))
-                    .withName(PRICED_CONVERSATION_VOIDED_SINK));
-            billed.to(topics.pricedMessageVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessageVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::messageVoided))
-                    .withName(PRICED_MESSAGE_VOIDED_SINK));
+            toPriced(billed, topics, "");
+            KStream<String, Object> counted = billed.mapValues(value -> (CounterDelta) value, Named.as(COUNTER_DELTAS))
+                    .repartition(Repartitioned.with(Serdes.String(), CounterFormat.deltaSerde()).withName(COUNTER_REPARTITION))
+                    .process(new Counting(settings, counters), Named.as(COUNTER_STAGE));
+            toPriced(counted, topics, "counted-");
         }
         return builder.build();
+    }
+
+    /** The four priced sinks of {@code stream}, named {@code prefix} + the priced sinks' names. */
+    private static void toPriced(KStream<String, Object> stream, Topics topics, String prefix) {
+        stream.to(topics.pricedConversation.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversation.valueSerde(), PricedConversation.class, AvroCharges::conversation))
+                .withName(prefix + PRICED_CONVERSATION_SINK));
+        stream.to(topics.pricedMessage.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessage.valueSerde(), PricedMessage.class, AvroCharges::message))
+                .withName(prefix + PRICED_MESSAGE_SINK));
+        stream.to(topics.pricedConversationVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversationVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::conversationVoided))
+                .withName(prefix + PRICED_CONVERSATION_VOIDED_SINK));
+        stream.to(topics.pricedMessageVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessageVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::messageVoided))
+                .withName(prefix + PRICED_MESSAGE_VOIDED_SINK));
     }
 
     /**
@@ -160,16 +186,40 @@ public final class BillingTopology {
 
         @Override
         public Set<StoreBuilder<?>> stores() {
-            return Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray()),
-                    store(PAIR_HISTORY_STORE, Serdes.Bytes(), Serdes.ByteArray()),
-                    store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray()),
-                    store(EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long()));
+            return Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                    store(PAIR_HISTORY_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                    store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                    store(EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long(), settings));
+        }
+    }
+
+    /** The counter stage ({@link CounterStage}) and its stores, changelogged like billing's. */
+    private static final class Counting implements ProcessorSupplier<String, CounterDelta, String, Object> {
+        private final BillingSettings settings;
+        private final BillingCounters counters;
+
+        Counting(BillingSettings settings, BillingCounters counters) {
+            this.settings = settings;
+            this.counters = counters;
         }
 
-        private <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keySerde, Serde<V> valueSerde) {
-            StoreBuilder<KeyValueStore<K, V>> store = keyValueStore(name, keySerde, valueSerde, settings);
-            return settings.storage() == BillingSettings.Storage.IN_MEMORY ? store.withLoggingDisabled() : store.withLoggingEnabled(Map.of());
+        @Override
+        public Processor<String, CounterDelta, String, Object> get() {
+            return new CounterStage(settings, counters);
         }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(store(COUNTER_ITEMS_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                    store(COUNTER_HEADS_STORE, Serdes.String(), Serdes.ByteArray(), settings),
+                    store(COUNTER_MONTHS_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings));
+        }
+    }
+
+    /** A processor's store: changelogged, except in memory (a topology that lives as long as one process). */
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keySerde, Serde<V> valueSerde, BillingSettings settings) {
+        StoreBuilder<KeyValueStore<K, V>> store = keyValueStore(name, keySerde, valueSerde, settings);
+        return settings.storage() == BillingSettings.Storage.IN_MEMORY ? store.withLoggingDisabled() : store.withLoggingEnabled(Map.of());
     }
 
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueStore(String name, Serde<K> keySerde, Serde<V> valueSerde,

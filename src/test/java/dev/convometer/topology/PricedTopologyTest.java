@@ -13,7 +13,8 @@ import dev.convometer.avro.PricedMessageVoided;
 import dev.convometer.avro.TemplateCategory;
 import dev.convometer.domain.pricing.AccountDefaults;
 import dev.convometer.domain.pricing.CountryMarkets;
-import dev.convometer.domain.pricing.FreeTiers;
+import dev.convometer.domain.pricing.CounterSettings;
+import dev.convometer.domain.pricing.TierScope;
 import dev.convometer.domain.pricing.PricingRules;
 import dev.convometer.domain.pricing.RateCard;
 import dev.convometer.topology.serde.SchemaRegistry;
@@ -48,7 +49,7 @@ class PricedTopologyTest {
             RateCard.read(new StringReader("rate_card_version,effective_from,currency,market,pricing_model,category,tier_from,tier_to,rate\n"
                     + "V1,2025-07-01,USD,India,PMP,utility,1,,0.0014\nV1,2023-06-01,USD,India,CBP,marketing,,,0.0099\n"), "card.csv"),
             CountryMarkets.read(new StringReader("effective_from,country,market\n,IN,India\n"), "markets.csv"),
-            AccountDefaults.STANDARD, FreeTiers.NONE);
+            AccountDefaults.STANDARD, new CounterSettings(0, 0, TierScope.PORTFOLIO));
 
     @TempDir
     Path stateDir;

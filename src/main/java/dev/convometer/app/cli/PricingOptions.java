@@ -4,7 +4,7 @@ import dev.convometer.app.service.PricingTables;
 import dev.convometer.app.service.ServiceConfig;
 import dev.convometer.app.traffic.AccountFile;
 import dev.convometer.domain.pricing.AccountDefaults;
-import dev.convometer.domain.pricing.FreeTiers;
+import dev.convometer.domain.pricing.CounterSettings;
 import dev.convometer.domain.pricing.PricingRules;
 import java.io.IOException;
 import java.io.Writer;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The pricing inputs of {@code replay} and {@code local} (PRICING 7.10), a picocli mixin: business accounts, the rate
- * card and country-market table, the defaults of a business without an account, and the free tiers.
+ * card and country-market table, the defaults of a business without an account, and the counters' settings.
  */
 final class PricingOptions {
     @Option(names = "--accounts", paramLabel = "FILE", description = "Business accounts, JSON Lines (PRICING 7.2), read before any"
@@ -39,13 +39,17 @@ final class PricingOptions {
             + " (ISO 4217; default: USD).")
     String defaultCurrency;
 
-    @Option(names = "--cbp-free-tier", paramLabel = "N", defaultValue = "0", description = "Free service conversations per WABA"
-            + " and month under CBP_2023; only 0 for now (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cbp-free-tier", paramLabel = "N", defaultValue = "1000", description = "Free service conversations per"
+            + " WABA and month under CBP_2023 (PRICING 7.11; 0: none; default: ${DEFAULT-VALUE}).")
     String cbpFreeTier;
 
-    @Option(names = "--pmp-service-free-tier", paramLabel = "N", defaultValue = "0", description = "Free service messages per"
-            + " business number and month under PMP_2026; only 0 for now (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pmp-service-free-tier", paramLabel = "N", defaultValue = "1000", description = "Free service messages per"
+            + " business number and month under PMP_2026 (PRICING 7.11; 0: none; default: ${DEFAULT-VALUE}).")
     String pmpFreeTier;
+
+    @Option(names = "--tier-scope", paramLabel = "SCOPE", defaultValue = "portfolio", description = "Whose monthly volume the"
+            + " volume tiers count: portfolio or waba (PRICING 7.11; default: ${DEFAULT-VALUE}).")
+    String tierScope;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -62,10 +66,10 @@ final class PricingOptions {
      */
     PricingRules rules() {
         AccountDefaults defaults;
-        FreeTiers tiers;
+        CounterSettings tiers;
         try {
             defaults = AccountDefaults.parse(defaultTimeZone, defaultCurrency);
-            tiers = PricingTables.freeTiers(cbpFreeTier, pmpFreeTier, PricingTables.Names.OPTIONS);
+            tiers = PricingTables.counting(cbpFreeTier, pmpFreeTier, tierScope, PricingTables.Names.OPTIONS);
         } catch (IllegalArgumentException e) {
             throw Cli.usage(command, e.getMessage());
         }
@@ -83,7 +87,8 @@ final class PricingOptions {
         ServiceConfig priced = config.with("pricing.enabled", "true")
                 .with("pricing.country-markets.path", countryMarkets.toString())
                 .with("pricing.cbp.free-tier", cbpFreeTier)
-                .with("pricing.pmp.service-free-tier", pmpFreeTier);
+                .with("pricing.pmp.service-free-tier", pmpFreeTier)
+                .with("pricing.tier-scope", tierScope);
         priced = rateCard == null ? priced : priced.with("pricing.rate-card.path", rateCard.toString());
         priced = defaultTimeZone == null ? priced : priced.with("pricing.default-time-zone", defaultTimeZone);
         return defaultCurrency == null ? priced : priced.with("pricing.default-currency", defaultCurrency);

@@ -39,7 +39,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads what the running service billed, as a billing pipeline does ({@code isolation.level=read_committed}), until
  * it has caught up: the service's consumer group has committed every input record and every record of its pair
- * repartition topic, and every committed output has been read. It reads the four billing outputs: conversations
+ * repartition topic (and, with pricing, of its counter repartition topic), and every committed output has been read. It reads the four billing outputs: conversations
  * opened and rejected sends, and their corrections, conversations voided and rejections withdrawn (SPEC 3a); with
  * pricing enabled, the four priced ones too (PRICING 7.8), net likewise: emitted minus voided.
  * The net result is opened minus voided and rejected minus withdrawn; Kafka keeps no order across topics, so a
@@ -197,6 +197,9 @@ public final class CommittedOutputs implements AutoCloseable {
 
     /** The service's committed offsets reach the end of every input and repartition partition. */
     boolean inputsCommitted() throws Exception {
+        // committed offsets first: a stage whose offsets cover its input wrote all it forwards before them, so ends read
+        // after them count it, and the next stage must have committed that too
+        Map<TopicPartition, OffsetAndMetadata> committed = committed();
         Set<String> consumed = inputTopics();
         Map<String, TopicDescription> descriptions;
         try {
@@ -212,7 +215,6 @@ public final class CommittedOutputs implements AutoCloseable {
             description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get();
-        Map<TopicPartition, OffsetAndMetadata> committed = committed();
         return end.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
                 || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
     }
@@ -235,6 +237,9 @@ public final class CommittedOutputs implements AutoCloseable {
         Set<String> consumed = new java.util.HashSet<>(Set.of(topics.inboundMessage.name(), topics.adClick.name(), topics.outboundSend.name()));
         if (config.billing().repartitionByPair()) {
             consumed.add(config.applicationId() + "-" + BillingTopology.REPARTITION + "-repartition");
+        }
+        if (config.pricingEnabled()) {
+            consumed.add(config.applicationId() + "-" + BillingTopology.COUNTER_REPARTITION + "-repartition");
         }
         return consumed;
     }

@@ -3,6 +3,10 @@ package dev.convometer.app.replay;
 import dev.convometer.app.traffic.BillingJson;
 import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.domain.TrafficEvent;
+import dev.convometer.domain.pricing.CountedItem;
+import dev.convometer.domain.pricing.CounterChange;
+import dev.convometer.domain.pricing.CounterDelta;
+import dev.convometer.domain.pricing.PricedConversation;
 import dev.convometer.domain.pricing.PricedItem;
 import dev.convometer.domain.pricing.VoidedPricedItem;
 import java.io.IOException;
@@ -38,9 +42,11 @@ final class Batch {
     /**
      * Writes what every shard emitted, in the order of the events that caused it (one event's lines in the order it
      * emitted them): the same bytes whatever the number of shards. {@code writers} and {@code ordered} are indexed by
-     * a line's target; a priced item whose target has a {@link RecordOrder} goes there instead, to be written in record order.
+     * a line's target; a priced item whose target has a {@link RecordOrder} goes there instead, to be written in record
+     * order. A counter delta goes to {@code counting}: in O-ORDER its item to the record order of its kind, to be ranked
+     * there; in arrival order as one counter step, whose voided and emitted records are written at once.
      */
-    void write(Writer[] writers, RecordOrder[] ordered) throws IOException {
+    void write(Writer[] writers, RecordOrder[] ordered, ReplayCounters counting) throws IOException {
         int[] at = new int[lines.length];
         while (true) {
             int from = -1;
@@ -55,13 +61,44 @@ final class Batch {
             Lines source = lines[from];
             int target = source.target[at[from]];
             Object line = source.line[at[from]];
-            if (ordered[target] != null) {
-                ordered[target].add((PricedItem) line);
+            if (line instanceof CounterDelta delta) {
+                count(delta, writers, ordered, counting);
+            } else if (ordered[target] != null) {
+                ordered[target].add(line);
             } else {
                 writers[target].write(text(line));
                 writers[target].write('\n');
             }
             at[from]++;
+        }
+    }
+
+    private static void count(CounterDelta delta, Writer[] writers, RecordOrder[] ordered, ReplayCounters counting)
+            throws IOException {
+        if (ordered[BillingShard.PRICED_CONVERSATION] != null) {
+            if (!delta.retracts().isEmpty()) {
+                throw new IllegalStateException("a retract from counter " + delta.counter().key() + " in O-ORDER");
+            }
+            for (CountedItem item : delta.adds()) {
+                ordered[item.item() instanceof PricedConversation ? BillingShard.PRICED_CONVERSATION : BillingShard.PRICED_MESSAGE]
+                        .add(item);
+            }
+            return;
+        }
+        CounterChange change = counting.apply(delta);
+        for (PricedItem item : change.voided()) {
+            write(writers, item instanceof PricedConversation ? BillingShard.PRICED_CONVERSATION_VOIDED
+                    : BillingShard.PRICED_MESSAGE_VOIDED, new VoidedPricedItem(item, delta.causedBy()));
+        }
+        for (PricedItem item : change.emitted()) {
+            write(writers, item instanceof PricedConversation ? BillingShard.PRICED_CONVERSATION : BillingShard.PRICED_MESSAGE, item);
+        }
+    }
+
+    private static void write(Writer[] writers, int target, Object line) throws IOException {
+        if (writers[target] != null) {
+            writers[target].write(text(line));
+            writers[target].write('\n');
         }
     }
 

@@ -28,11 +28,13 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
     static final int PRICED_MESSAGE = 6;
     static final int PRICED_CONVERSATION_VOIDED = 7;
     static final int PRICED_MESSAGE_VOIDED = 8;
+    /** Counter deltas, for replay's counter stage: wanted whenever pricing is on, as they make priced records. */
+    static final int COUNTER_DELTAS = 9;
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(ShardedBilling.QUEUED_BATCHES);
     private final int id;
     private final ReplayTask task;
-    /** Indexed by OPENED .. PRICED_MESSAGE_VOIDED: whether the line is written at all. */
+    /** Indexed by OPENED .. COUNTER_DELTAS: whether the line is kept at all. */
     private final boolean[] wanted;
     private final AtomicReference<Throwable> failure;
     private final LongAdder deadLetters;
@@ -103,6 +105,7 @@ final class BillingShard implements Runnable, ReplayTask.Outputs {
             case PRICED_MESSAGE -> addPriced(PRICED_MESSAGE, value);
             case PRICED_CONVERSATION_VOIDED -> addPriced(PRICED_CONVERSATION_VOIDED, value);
             case PRICED_MESSAGE_VOIDED -> addPriced(PRICED_MESSAGE_VOIDED, value);
+            case COUNTER_DELTAS -> addPriced(COUNTER_DELTAS, value);
             default -> throw new IllegalArgumentException("unknown output " + topic);
         }
     }

@@ -2,6 +2,7 @@ package dev.convometer.app.replay;
 
 import dev.convometer.app.traffic.SourceLine;
 import dev.convometer.domain.Pair;
+import dev.convometer.domain.pricing.PricingRules;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
@@ -57,10 +58,12 @@ final class ShardedBilling {
     private final Topics topics;
     private final ReplayState state;
     private final int threads;
-    /** Indexed by {@link BillingShard#OPENED} .. {@link BillingShard#PRICED_MESSAGE_VOIDED}; null where not asked for. */
+    /** Indexed by {@link BillingShard#OPENED} .. {@link BillingShard#COUNTER_DELTAS}; null where not asked for. */
     private final Writer[] writers;
     /** Per target, where its lines are put in record order first; null: written as they come. */
     private final RecordOrder[] ordered;
+    /** The counter stage, with pricing; else null. */
+    private final ReplayCounters counting;
     private final boolean[] wanted;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final LongAdder deadLetters = new LongAdder();
@@ -82,16 +85,20 @@ final class ShardedBilling {
         this.threads = threads;
         this.writers = new Writer[] {outputs.opened(), outputs.rejected(), outputs.voided(), outputs.withdrawn(), deadLetters,
                 outputs.pricedConversations(), outputs.pricedMessages(), outputs.pricedConversationsVoided(),
-                outputs.pricedMessagesVoided()};
+                outputs.pricedMessagesVoided(), null};
+        PricingRules pricing = settings.pricing();
+        this.counting = pricing == null ? null : recordOrdered ? ReplayCounters.inOrder(pricing, counters)
+                : ReplayCounters.anyOrder(pricing, counters);
         this.ordered = new RecordOrder[writers.length];
         for (int target : new int[] {BillingShard.PRICED_CONVERSATION, BillingShard.PRICED_MESSAGE}) {
-            if (recordOrdered && writers[target] != null) {
-                ordered[target] = new RecordOrder(writers[target]);
+            // counted items are ranked in record order even when their file is not asked for: the summary has them
+            if (recordOrdered && pricing != null) {
+                ordered[target] = new RecordOrder(writers[target], counting);
             }
         }
         this.wanted = new boolean[writers.length];
         for (int target = 0; target < writers.length; target++) {
-            wanted[target] = writers[target] != null;
+            wanted[target] = writers[target] != null || (target == BillingShard.COUNTER_DELTAS && pricing != null);
         }
     }
 
@@ -175,7 +182,7 @@ final class ShardedBilling {
                 continue; // drain, so that nobody waits on a full queue
             }
             try {
-                batch.write(writers, ordered);
+                batch.write(writers, ordered, counting);
             } catch (IOException | RuntimeException e) {
                 failure.compareAndSet(null, e);
             }

@@ -2,9 +2,10 @@ package dev.convometer.app.service;
 
 import dev.convometer.domain.pricing.AccountDefaults;
 import dev.convometer.domain.pricing.CountryMarkets;
-import dev.convometer.domain.pricing.FreeTiers;
+import dev.convometer.domain.pricing.CounterSettings;
 import dev.convometer.domain.pricing.PricingRules;
 import dev.convometer.domain.pricing.RateCard;
+import dev.convometer.domain.pricing.TierScope;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 /**
  * The pricing rules of replay's options and the service's {@code pricing.*} settings (PRICING 7.4, 7.5, 7.10): the
  * country-market table (required), the rate card (none: every regular item is {@code no_rate}), the defaults of a
- * business without an account, and the free tiers. Everything is checked at start: a bad file, line, zone, currency
+ * business without an account, and the counters' settings. Everything is checked at start: a bad file, line, zone, currency
  * or tier is an {@link IllegalArgumentException} with one line naming it, and nothing runs.
  */
 public final class PricingTables {
@@ -33,21 +34,25 @@ public final class PricingTables {
      * @param countryMarkets the country-market CSV
      * @param timeZone       the default time zone, or null for UTC
      * @param currency       the default currency, or null for USD
-     * @param cbpFreeTier    the CBP service free tier as given (only 0 until monthly counters)
+     * @param cbpFreeTier    the CBP service free tier as given
      * @param pmpFreeTier    the PMP service free tier as given
+     * @param tierScope      the volume tiers' scope as given, {@code portfolio} or {@code waba}
      */
     public static PricingRules load(Path rateCard, Path countryMarkets, String timeZone, String currency, String cbpFreeTier,
-                                    String pmpFreeTier, Names names) {
-        return load(rateCard, countryMarkets, AccountDefaults.parse(timeZone, currency), freeTiers(cbpFreeTier, pmpFreeTier, names), names);
+                                    String pmpFreeTier, String tierScope, Names names) {
+        return load(rateCard, countryMarkets, AccountDefaults.parse(timeZone, currency),
+                counting(cbpFreeTier, pmpFreeTier, tierScope, names), names);
     }
 
-    /** The free tiers as given, checked. */
-    public static FreeTiers freeTiers(String cbpFreeTier, String pmpFreeTier, Names names) {
-        return new FreeTiers(FreeTiers.parse(names.cbpFreeTier(), cbpFreeTier), FreeTiers.parse(names.pmpFreeTier(), pmpFreeTier));
+    /** The counters' settings as given, checked. */
+    public static CounterSettings counting(String cbpFreeTier, String pmpFreeTier, String tierScope, Names names) {
+        return new CounterSettings(CounterSettings.parseFreeTier(names.cbpFreeTier(), cbpFreeTier),
+                CounterSettings.parseFreeTier(names.pmpFreeTier(), pmpFreeTier), TierScope.parse(names.tierScope(), tierScope));
     }
 
     /** The rules of the two tables (read and checked here) and values already checked. */
-    public static PricingRules load(Path rateCard, Path countryMarkets, AccountDefaults defaults, FreeTiers tiers, Names names) {
+    public static PricingRules load(Path rateCard, Path countryMarkets, AccountDefaults defaults, CounterSettings tiers,
+                                    Names names) {
         if (countryMarkets == null) {
             throw new IllegalArgumentException("pricing needs the country-market table: set " + names.countryMarkets());
         }
@@ -57,10 +62,11 @@ public final class PricingTables {
     }
 
     /** How the caller names each input in its messages: replay's options or the service's keys. */
-    public record Names(String countryMarkets, String cbpFreeTier, String pmpFreeTier) {
-        public static final Names OPTIONS = new Names("--country-markets", "--cbp-free-tier", "--pmp-service-free-tier");
+    public record Names(String countryMarkets, String cbpFreeTier, String pmpFreeTier, String tierScope) {
+        public static final Names OPTIONS = new Names("--country-markets", "--cbp-free-tier", "--pmp-service-free-tier",
+                "--tier-scope");
         public static final Names SETTINGS = new Names("pricing.country-markets.path", "pricing.cbp.free-tier",
-                "pricing.pmp.service-free-tier");
+                "pricing.pmp.service-free-tier", "pricing.tier-scope");
     }
 
     private interface TableReader<T> {

@@ -148,7 +148,7 @@ public final class ServiceConfig {
         try {
             return PricingTables.load(path("pricing.rate-card.path"), path("pricing.country-markets.path"),
                     get("pricing.default-time-zone"), get("pricing.default-currency"), get("pricing.cbp.free-tier"),
-                    get("pricing.pmp.service-free-tier"), PricingTables.Names.SETTINGS);
+                    get("pricing.pmp.service-free-tier"), get("pricing.tier-scope"), PricingTables.Names.SETTINGS);
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage());
         }

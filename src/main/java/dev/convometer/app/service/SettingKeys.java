@@ -1,5 +1,7 @@
 package dev.convometer.app.service;
 
+import dev.convometer.domain.pricing.CounterSettings;
+import dev.convometer.domain.pricing.TierScope;
 import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.TopicNames;
 import java.nio.file.Path;
@@ -59,9 +61,10 @@ final class SettingKeys {
             // no default: no rate card prices every regular item no_rate; the country-market table is required
             new Key("pricing.rate-card.path", null, SettingKind.PATH),
             new Key("pricing.country-markets.path", null, SettingKind.PATH),
-            // the monthly free tiers take only 0 until the monthly counters come
-            new Key("pricing.cbp.free-tier", "0", SettingKind.COUNT),
-            new Key("pricing.pmp.service-free-tier", "0", SettingKind.COUNT),
+            // the monthly counters (PRICING 7.11): 0 frees nothing by count
+            new Key("pricing.cbp.free-tier", String.valueOf(CounterSettings.DEFAULT_FREE_TIER), SettingKind.COUNT),
+            new Key("pricing.pmp.service-free-tier", String.valueOf(CounterSettings.DEFAULT_FREE_TIER), SettingKind.COUNT),
+            new Key("pricing.tier-scope", TierScope.PORTFOLIO.wireName(), SettingKind.TEXT),
             new Key("repartition.by.pair", "true", SettingKind.BOOLEAN),
             new Key("dedup.horizon", "P7D", SettingKind.DURATION),
             new Key("correction.horizon", "P7D", SettingKind.DURATION),

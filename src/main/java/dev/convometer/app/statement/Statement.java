@@ -16,18 +16,33 @@ import java.util.TreeMap;
  * Net priced records and their totals per {@link StatementKey} (PRICING.md 7.9, 7.12): emitted minus voided as
  * multisets of whole records, so a voided record cancels one emitted record equal to it on every field but
  * {@code voided_by}, whatever the order of the files, and never "the latest per charge_id". Conversations and
- * messages are each netted by a call of {@link #net}, then totalled together.
+ * messages are each netted by a call of {@link #net}, then totalled together; given {@link MonthlyCounters}, each net
+ * record is also counted there.
  *
  * <p>Only the voided records are held while netting (a few, next to the emitted ones): the emitted files are read one
  * record at a time, each either cancelled by a pending void or added to its row.
  */
 public final class Statement {
     private final SortedMap<StatementKey, ChargeTotals> rows = new TreeMap<>();
+    private final MonthlyCounters counters;
     private final List<UnmatchedVoid> unmatched = new ArrayList<>();
     private long emitted;
     private long voided;
 
-    /** Adds the records of {@code emittedFiles} less those of {@code voidedFiles}: files of one kind of record. */
+    /** A statement of totals only. */
+    public Statement() {
+        this(null);
+    }
+
+    /** A statement that also counts each net record in {@code counters} (none when null). */
+    public Statement(MonthlyCounters counters) {
+        this.counters = counters;
+    }
+
+    /**
+     * Adds the records of {@code emittedFiles} less those of {@code voidedFiles}: files of one kind of record. With
+     * counters, a net record lacking a field they read stops it, naming the file and line.
+     */
     public void net(List<Path> emittedFiles, List<Path> voidedFiles) throws StatementException {
         Map<ObjectNode, Deque<UnmatchedVoid>> pending = new HashMap<>();
         for (Path file : voidedFiles) {
@@ -46,6 +61,7 @@ public final class Statement {
                     Deque<UnmatchedVoid> voids = pending.get(record.fields());
                     if (voids == null) {
                         rows.computeIfAbsent(record.key(), key -> new ChargeTotals()).add(record);
+                        count(record, file, records.lineNumber());
                     } else {
                         voids.remove();
                         if (voids.isEmpty()) {
@@ -61,6 +77,22 @@ public final class Statement {
         left.sort((a, b) -> a.file().equals(b.file()) ? Long.compare(a.line(), b.line())
                 : Integer.compare(voidedFiles.indexOf(a.file()), voidedFiles.indexOf(b.file())));
         unmatched.addAll(left);
+    }
+
+    private void count(PricedRecord record, Path file, long line) throws StatementException {
+        if (counters == null) {
+            return;
+        }
+        try {
+            counters.add(record);
+        } catch (IllegalArgumentException e) {
+            throw new StatementException(file + " line " + line + ": " + e.getMessage());
+        }
+    }
+
+    /** The monthly counters of the net records, or null when this statement has none. */
+    public MonthlyCounters counters() {
+        return counters;
     }
 
     /** The rows, sorted by key. */

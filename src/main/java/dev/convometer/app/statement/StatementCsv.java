@@ -39,7 +39,7 @@ public final class StatementCsv {
         return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
-    private static void writeRow(List<String> values, Writer out) throws IOException {
+    static void writeRow(List<String> values, Writer out) throws IOException {
         out.write(String.join(",", values.stream().map(StatementCsv::field).toList()));
         out.write('\n');
     }

@@ -33,7 +33,7 @@ public record StatementKey(String wabaId, String billingMonth, String currency, 
     }
 
     // String.compareTo orders UTF-16 units, which differs from UTF-8 bytes above U+FFFF
-    private static int compareUtf8(String a, String b) {
+    static int compareUtf8(String a, String b) {
         return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -14,4 +14,9 @@ public record PricedConversation(String chargeId, String businessId, String cust
     public String itemId() {
         return openedBy;
     }
+
+    @Override
+    public PricedItem withCharge(Charge charge) {
+        return new PricedConversation(chargeId, businessId, customerId, category, openedAt, expiresAt, openedBy, charge);
+    }
 }

@@ -3,7 +3,7 @@ package dev.convometer.domain.pricing;
 import java.util.Comparator;
 
 /** A priced conversation or message, and the record order (7.8) that files and P-ORDER use. */
-public sealed interface PricedItem permits PricedConversation, PricedMessage {
+public sealed interface PricedItem extends Priced permits PricedConversation, PricedMessage {
     /**
      * Record order: pricing instant, then business_id, customer_id, and opened_by or event_id, strings as unsigned UTF-8
      * bytes. Total within one kind of record, which is all that files and counters ever sort.
@@ -26,6 +26,13 @@ public sealed interface PricedItem permits PricedConversation, PricedMessage {
     String itemId();
 
     Charge charge();
+
+    /** The same item with another charge: a counter's rank changes only the charge. */
+    PricedItem withCharge(Charge charge);
+
+    default ItemKey key() {
+        return new ItemKey(pricingInstant(), businessId(), customerId(), itemId());
+    }
 
     /** Unsigned UTF-8 byte order is code point order; String.compareTo (UTF-16 units) differs above U+FFFF. */
     static int compareUtf8(String a, String b) {

@@ -19,4 +19,9 @@ public record PricedMessage(String chargeId, String eventId, String businessId, 
     public String itemId() {
         return eventId;
     }
+
+    @Override
+    public PricedItem withCharge(Charge charge) {
+        return new PricedMessage(chargeId, eventId, businessId, customerId, timestamp, messageType, category, charge, attributedTo);
+    }
 }

@@ -96,6 +96,20 @@ public final class RateCard {
     }
 
     /**
+     * The last rank of every closed band of any rate set of {@code model} and {@code category}, ascending: where a
+     * volume-tier counter's price can change (P-TIER). Empty when the card has no bands for them.
+     */
+    public long[] bandEnds(PricingModel model, PricingCategory category) {
+        return sets.entrySet().stream()
+                .filter(set -> set.getKey().model() == model && set.getKey().category() == category)
+                .flatMap(set -> set.getValue().values().stream())
+                .flatMap(List::stream)
+                .filter(row -> row.band() != null && !row.band().open())
+                .mapToLong(row -> row.band().to())
+                .distinct().sorted().toArray();
+    }
+
+    /**
      * P-RATE: the rate set of (currency, market, model, category) with the greatest effective_from on or before
      * {@code localDate}; untiered, its row; tiered, the band containing {@code rank} (the item's rank in its volume-tier
      * counter, 1 until slice B counts). Empty when no set applies.

@@ -47,12 +47,14 @@ public final class ReplayTask implements ProcessorContext<String, Object>, AutoC
 
     /** The output topics of billing, and of pricing when it is on. */
     public enum Output {
-        OPENED, REJECTED, VOIDED, WITHDRAWN, PRICED_CONVERSATION, PRICED_MESSAGE, PRICED_CONVERSATION_VOIDED, PRICED_MESSAGE_VOIDED
+        OPENED, REJECTED, VOIDED, WITHDRAWN, PRICED_CONVERSATION, PRICED_MESSAGE, PRICED_CONVERSATION_VOIDED, PRICED_MESSAGE_VOIDED,
+        /** A counter delta (PRICING 7.13): replay's own counter stage takes it. */
+        COUNTER_DELTAS
     }
 
     /**
      * Receives what billing writes: the Avro record of a billing output, the priced item ({@code PricedItem}, or
-     * {@code VoidedPricedItem} for the voided outputs) of a priced one.
+     * {@code VoidedPricedItem} for the voided outputs) of a priced one, the {@code CounterDelta} of a counted one.
      */
     public interface Outputs {
         void output(Output topic, Object value);
@@ -66,7 +68,8 @@ public final class ReplayTask implements ProcessorContext<String, Object>, AutoC
             BillingTopology.WITHDRAWN_SINK, Output.WITHDRAWN, BillingTopology.PRICED_CONVERSATION_SINK, Output.PRICED_CONVERSATION,
             BillingTopology.PRICED_MESSAGE_SINK, Output.PRICED_MESSAGE,
             BillingTopology.PRICED_CONVERSATION_VOIDED_SINK, Output.PRICED_CONVERSATION_VOIDED,
-            BillingTopology.PRICED_MESSAGE_VOIDED_SINK, Output.PRICED_MESSAGE_VOIDED);
+            BillingTopology.PRICED_MESSAGE_VOIDED_SINK, Output.PRICED_MESSAGE_VOIDED,
+            BillingTopology.COUNTER_DELTAS, Output.COUNTER_DELTAS);
 
     private final Topics topics;
     private final BillingCounters counters;

@@ -127,7 +127,9 @@ class ReplayPricingCommandTest {
         List<String> currency = pricedReplay(null);
         currency.addAll(List.of("--default-currency", "usd"));
         List<String> tier = pricedReplay(null);
-        tier.addAll(List.of("--cbp-free-tier", "1000"));
+        tier.addAll(List.of("--cbp-free-tier", "-1"));
+        List<String> scope = pricedReplay(null);
+        scope.addAll(List.of("--tier-scope", "business"));
         List<String> noMarkets = new ArrayList<>(List.of("replay", "--input", traffic().toString(), "--output",
                 dir.resolve("o.jsonl").toString(), "--priced-messages", dir.resolve("pm.jsonl").toString()));
         List<String> noOutput = new ArrayList<>(List.of("replay", "--input", traffic().toString(), "--output",
@@ -138,7 +140,8 @@ class ReplayPricingCommandTest {
 
         assertThat(run(zone)).satisfies(r -> usage(r, "default time zone '+05:30' is not an IANA time zone name"));
         assertThat(run(currency)).satisfies(r -> usage(r, "default currency 'usd' is not three capital letters"));
-        assertThat(run(tier)).satisfies(r -> usage(r, "--cbp-free-tier 1000 is not supported yet"));
+        assertThat(run(tier)).satisfies(r -> usage(r, "--cbp-free-tier '-1' is not an integer >= 0"));
+        assertThat(run(scope)).satisfies(r -> usage(r, "--tier-scope 'business' is not portfolio or waba"));
         assertThat(run(noMarkets)).satisfies(r -> usage(r, "--country-markets"));
         assertThat(run(noOutput)).satisfies(r -> usage(r, "need a priced output"));
         assertThat(run(arrival)).satisfies(r -> usage(r, "--priced-conversations-voided and --priced-messages-voided"));

@@ -1,9 +1,11 @@
 package dev.convometer.app.cli;
 
+import static dev.convometer.app.statement.PricedLines.conversation;
 import static dev.convometer.app.statement.PricedLines.line;
 import static dev.convometer.app.statement.PricedLines.message;
 import static dev.convometer.app.statement.PricedLines.voided;
 import static dev.convometer.app.statement.PricedLines.with;
+import static dev.convometer.app.statement.PricedLines.without;
 import static dev.convometer.app.statement.PricedLines.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,6 +175,117 @@ class StatementCommandTest {
                 .startsWith("convo-meter statement: option --messages needs a value; usage: convo-meter statement ");
     }
 
+    // ---- counters ----
+
+    private static final String COUNTERS_HEADER = "counter,scope,scope_id,billing_month,market,pricing_category,count,"
+            + "free_limit,free_used,free_left,tier,tier_count\n";
+
+    @Test
+    void shouldWriteTheCountersOfTheNetRecordsWhenCountersIsGiven() throws IOException {
+        Map<String, Object> free = with(with(with(conversation("o1"), "pricing_type", "free_tier"), "pricing_rule", "P-FREE-TIER"),
+                "amount", "0.000000");
+        Map<String, Object> voidedFree = with(with(free, "opened_by", "o2"), "charge_id", "C/15550101/919810000001/1689156000000/o2");
+        Path conversations = write(dir.resolve("conversations.jsonl"), List.of(free, voidedFree));
+        Path conversationsVoided = write(dir.resolve("conversations-voided.jsonl"), List.of(voided(voidedFree, "late")));
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(message("u1"), with(message("u2"), "waba_id", "WB")));
+        Path counters = dir.resolve("counters.csv");
+
+        CommandRun result = run("statement", "--conversations", conversations.toString(), "--conversations-voided",
+                conversationsVoided.toString(), "--messages", messages.toString(), "--counters", counters.toString(),
+                "--cbp-free-tier", "3", "--tier-scope", "waba");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith(HEADER);
+        assertThat(Files.readString(counters)).isEqualTo(COUNTERS_HEADER
+                + "cbp_service,waba,WA,2023-07,,service,1,3,1,2,,\n"
+                + "volume_tier,waba,WA,2025-09,India,utility,1,,,,1:100000,1\n"
+                + "volume_tier,waba,WB,2025-09,India,utility,1,,,,1:100000,1\n");
+        assertThat(result.err().lines().toList()).containsExactly(
+                "statement: 5 records read (4 emitted, 1 voided), 1 cancelled, 3 net, 3 rows written, 3 counter rows written");
+    }
+
+    @Test
+    void shouldWriteBothFilesWhenOutputAndCountersAreGiven() throws IOException {
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(message("u1")));
+        Path output = dir.resolve("statement.csv");
+        Path counters = dir.resolve("counters.csv");
+
+        CommandRun result = run("statement", "--messages", messages.toString(), "--output", output.toString(),
+                "--counters", counters.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).isEmpty();
+        assertThat(Files.readString(output)).isEqualTo(HEADER + "WA,2025-09,USD,India,utility,regular,1,1,0.001500,0,0\n");
+        assertThat(Files.readString(counters)).isEqualTo(COUNTERS_HEADER
+                + "volume_tier,portfolio,PA,2025-09,India,utility,1,,,,1:100000,1\n");
+    }
+
+    @Test
+    void shouldRefuseWithUsageWhenACounterOptionHasABadValue() {
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(message("u1")));
+        Path counters = dir.resolve("counters.csv");
+
+        CommandRun negative = run("statement", "--messages", messages.toString(), "--counters", counters.toString(),
+                "--cbp-free-tier", "-1");
+        CommandRun notInteger = run("statement", "--messages", messages.toString(), "--counters", counters.toString(),
+                "--pmp-service-free-tier=1.5");
+        CommandRun scope = run("statement", "--messages", messages.toString(), "--counters", counters.toString(),
+                "--tier-scope", "business");
+
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err().lines().toList()).singleElement().asString()
+                .startsWith("convo-meter statement: --cbp-free-tier '-1' is not an integer >= 0; usage: convo-meter statement ");
+        assertThat(notInteger.exit()).isEqualTo(2);
+        assertThat(notInteger.err().lines().toList()).singleElement().asString()
+                .startsWith("convo-meter statement: --pmp-service-free-tier '1.5' is not an integer >= 0; usage: ");
+        assertThat(scope.exit()).isEqualTo(2);
+        assertThat(scope.err().lines().toList()).singleElement().asString()
+                .startsWith("convo-meter statement: --tier-scope 'business' is not portfolio or waba; usage: ");
+        assertThat(counters).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseWithUsageWhenACounterOptionComesWithoutCounters() {
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(message("u1")));
+
+        CommandRun result = run("statement", "--messages", messages.toString(), "--tier-scope", "waba");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err().lines().toList()).singleElement().asString()
+                .startsWith("convo-meter statement: --tier-scope needs --counters FILE; usage: ");
+    }
+
+    @Test
+    void shouldRefuseWithUsageWhenCountersAndOutputNameTheSameFile() {
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(message("u1")));
+        Path output = dir.resolve("statement.csv");
+
+        CommandRun result = run("statement", "--messages", messages.toString(), "--output", output.toString(),
+                "--counters", dir.resolve(".").resolve("statement.csv").toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err().lines().toList()).singleElement().asString()
+                .startsWith("convo-meter statement: --counters and --output name the same file: ");
+        assertThat(output).doesNotExist();
+    }
+
+    @Test
+    void shouldNameFileAndLineWhenACountedRecordLacksItsPricingRule() {
+        Path messages = write(dir.resolve("messages.jsonl"), List.of(without(message("u1"), "pricing_rule")));
+        Path counters = dir.resolve("counters.csv");
+
+        CommandRun withCounters = run("statement", "--messages", messages.toString(), "--counters", counters.toString());
+        CommandRun withoutCounters = run("statement", "--messages", messages.toString());
+
+        assertThat(withCounters.exit()).isEqualTo(1);
+        assertThat(withCounters.out()).isEmpty();
+        assertThat(withCounters.err().lines().toList()).containsExactly("convo-meter statement: " + messages
+                + " line 1: lacks pricing_rule (the monthly counters read it)");
+        assertThat(counters).doesNotExist();
+        assertThat(withoutCounters.exit()).as(withoutCounters.err()).isZero();
+    }
+
     @Test
     void shouldListTheCommandAndDescribeItsOptionsWhenHelpIsAsked() {
         CommandRun top = run("--help");
@@ -182,6 +295,7 @@ class StatementCommandTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).startsWith("usage: convo-meter statement ")
                 .contains("--conversations FILE", "--messages FILE", "--conversations-voided FILE", "--messages-voided FILE",
-                        "--output FILE", "default: standard output");
+                        "--output FILE", "default: standard output", "--counters FILE", "--cbp-free-tier N",
+                        "--pmp-service-free-tier N", "--tier-scope SCOPE");
     }
 }

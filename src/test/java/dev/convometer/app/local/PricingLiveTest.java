@@ -16,6 +16,7 @@ import dev.convometer.avro.PricedConversation;
 import dev.convometer.avro.PricedConversationVoided;
 import dev.convometer.avro.PricedMessage;
 import dev.convometer.avro.PricedMessageVoided;
+import dev.convometer.domain.pricing.CounterSettings;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
@@ -41,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 2025-07-02 in the zones of its accounts, so that items on both sides of the PMP start (local midnight of 2025-07-01)
  * and of a business's second account version are priced; the accounts published before the events. What the service
  * committed to the priced topics, emitted minus voided, is what replay in O-ORDER writes with the same accounts and
- * tables, every field, whether the traffic arrives in O-ORDER or up to two days late.
+ * tables, every field, whether the traffic arrives in O-ORDER or up to two days late. With the monthly counters on
+ * (PRICING 7.11-7.13: free tiers of 2, a card with bands of two), the same across a month end: what the counter stage
+ * committed, net, is what replay ranks.
  */
 class PricingLiveTest {
     private static final int PARTITIONS = 3;
@@ -51,6 +54,9 @@ class PricingLiveTest {
     private static final Instant START = Instant.parse("2025-06-29T00:00:00Z");
     private static final int DAYS = 4;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(3);
+    /** Across the end of September 2025 in every zone: each portfolio's counters of two months. */
+    private static final Instant MONTH_END_START = Instant.parse("2025-09-29T00:00:00Z");
+    private static final String FREE_TIER = "2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalKafka kafka;
@@ -87,9 +93,47 @@ class PricingLiveTest {
         assertThat(live.net()).isEqualTo(expected.net());
     }
 
-    /** The traffic (lines delayed by up to {@code lateness}, in arrival order) and, beside it, its accounts. */
+    @Test
+    void shouldCountExactlyAsReplayWhenTrafficAcrossAMonthEndIsBilledLiveInOOrder() throws Exception {
+        Path traffic = generate(Duration.ZERO, MONTH_END_START);
+        Priced expected = replay(traffic, countingCard(), "--cbp-free-tier", FREE_TIER, "--pmp-service-free-tier", FREE_TIER);
+
+        Priced live = billLive(TrafficFiles.readSorted(List.of(traffic), null).events(), countingCard(), FREE_TIER);
+
+        assertRanksAcrossTheMonthEnd(expected);
+        assertThat(live.net()).isEqualTo(expected.net());
+    }
+
+    @Test
+    void shouldCountExactlyAsReplayOfTheSameLinesInOOrderWhenTrafficAcrossAMonthEndArrivesUpToTwoDaysLate() throws Exception {
+        Path traffic = generate(Duration.ofDays(2), MONTH_END_START);
+        Priced expected = replay(traffic, countingCard(), "--cbp-free-tier", FREE_TIER, "--pmp-service-free-tier", FREE_TIER);
+
+        Priced live = billLive(TrafficFiles.readInFileOrder(List.of(traffic), null).events(), countingCard(), FREE_TIER);
+
+        assertRanksAcrossTheMonthEnd(expected);
+        assertThat(live.messagesVoided).as("late items re-ranked records").isNotEmpty();
+        assertThat(live.net()).isEqualTo(expected.net());
+    }
+
+    /** Replay ranked utility messages into both bands in both months. */
+    private static void assertRanksAcrossTheMonthEnd(Priced expected) {
+        assertThat(expected.messages).hasSizeGreaterThan(200);
+        assertThat(field(expected.messages, "tier")).contains("1:2", "3:");
+        assertThat(field(expected.messages, "billing_month")).contains("2025-09", "2025-10");
+    }
+
+    private static Path countingCard() throws Exception {
+        return Path.of(PricingLiveTest.class.getResource("/pricing-live/counting-rate-card.csv").toURI());
+    }
+
     private Path generate(Duration lateness) throws Exception {
-        TrafficGenerator generator = new TrafficGenerator(PAIRS, EVENTS, SEED, lateness, START, DAYS);
+        return generate(lateness, START);
+    }
+
+    /** The traffic (lines delayed by up to {@code lateness}, in arrival order) and, beside it, its accounts. */
+    private Path generate(Duration lateness, Instant start) throws Exception {
+        TrafficGenerator generator = new TrafficGenerator(PAIRS, EVENTS, SEED, lateness, start, DAYS);
         Path traffic = dir.resolve("traffic.jsonl");
         try (Writer out = Files.newBufferedWriter(traffic); Writer accounts = Files.newBufferedWriter(accounts())) {
             generator.writeTo(out);
@@ -102,26 +146,41 @@ class PricingLiveTest {
         return dir.resolve("accounts.jsonl");
     }
 
-    /** Replay of {@code traffic} in O-ORDER (its default) with the accounts and the kit's tables. */
     private Priced replay(Path traffic) throws Exception {
+        return replay(traffic, kit("rate-card.csv"));
+    }
+
+    /** Replay of {@code traffic} in O-ORDER (its default) with the accounts, {@code rateCard} and the kit's markets. */
+    private Priced replay(Path traffic, Path rateCard, String... options) throws Exception {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        assertThat(ConvoMeter.run(new String[] {"replay", "--input", traffic.toString(), "--output", file("replay-opened.jsonl"),
-                "--accounts", accounts().toString(), "--rate-card", kit("rate-card.csv").toString(),
+        List<String> args = new ArrayList<>(List.of("replay", "--input", traffic.toString(), "--output", file("replay-opened.jsonl"),
+                "--accounts", accounts().toString(), "--rate-card", rateCard.toString(),
                 "--country-markets", kit("country-markets.csv").toString(),
                 "--priced-conversations", file("replay-priced-conversations.jsonl"),
-                "--priced-messages", file("replay-priced-messages.jsonl")}, quiet, quiet)).isZero();
+                "--priced-messages", file("replay-priced-messages.jsonl")));
+        args.addAll(List.of(options));
+        assertThat(ConvoMeter.run(args.toArray(String[]::new), quiet, quiet)).isZero();
         Priced replay = new Priced();
         replay.conversations.addAll(ComparisonTraffic.lines(dir.resolve("replay-priced-conversations.jsonl")));
         replay.messages.addAll(ComparisonTraffic.lines(dir.resolve("replay-priced-messages.jsonl")));
         return replay;
     }
 
-    /** Publishes the accounts, then {@code events} in the order given, and reads what the service commits until it caught up. */
     private Priced billLive(List<TrafficLine> events) throws Exception {
+        return billLive(events, kit("rate-card.csv"), String.valueOf(CounterSettings.DEFAULT_FREE_TIER));
+    }
+
+    /**
+     * Publishes the accounts, then {@code events} in the order given, and reads what the service commits until it caught
+     * up; both free tiers {@code freeTier}.
+     */
+    private Priced billLive(List<TrafficLine> events, Path rateCard, String freeTier) throws Exception {
         ServiceConfig config = SharedBroker.freshConfig("pricing", dir.resolve("state"))
                 .with("pricing.enabled", "true")
-                .with("pricing.rate-card.path", kit("rate-card.csv").toString())
-                .with("pricing.country-markets.path", kit("country-markets.csv").toString());
+                .with("pricing.rate-card.path", rateCard.toString())
+                .with("pricing.country-markets.path", kit("country-markets.csv").toString())
+                .with("pricing.cbp.free-tier", freeTier)
+                .with("pricing.pmp.service-free-tier", freeTier);
         kafka.createTopics(PARTITIONS, config.topics());
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
         TrafficPublisher publisher = new TrafficPublisher(config.clientProperties(), topics, new PrintStream(OutputStream.nullOutputStream()));

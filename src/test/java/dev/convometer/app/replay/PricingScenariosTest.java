@@ -38,7 +38,7 @@ class PricingScenariosTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> INSTANTS = Set.of("opened_at", "expires_at", "timestamp");
     private static final Map<String, String> OPTIONS = Map.of("pricing.default-time-zone", "timeZone",
-            "pricing.default-currency", "currency", "pricing.cbp.free-tier", "cbp", "pricing.pmp.service-free-tier", "pmp");
+            "pricing.default-currency", "currency", "pricing.cbp.free-tier", "cbp", "pricing.pmp.service-free-tier", "pmp", "pricing.tier-scope", "scope");
 
     static Stream<Arguments> scenarios() throws IOException, URISyntaxException {
         Path root = Path.of(PricingScenariosTest.class.getResource("/scenarios").toURI());
@@ -107,12 +107,12 @@ class PricingScenariosTest {
             }
         }
         for (String key : settings.stringPropertyNames()) {
-            assertThat(OPTIONS).as("a pricing.properties key of slice A").containsKey(key);
+            assertThat(OPTIONS).as("a pricing.properties key of PRICING 7.10-7.11").containsKey(key);
         }
         return PricingTables.load(table(dir, kit, "rate-card.csv"), table(dir, kit, "country-markets.csv"),
                 settings.getProperty("pricing.default-time-zone"), settings.getProperty("pricing.default-currency"),
-                settings.getProperty("pricing.cbp.free-tier", "0"), settings.getProperty("pricing.pmp.service-free-tier", "0"),
-                PricingTables.Names.OPTIONS);
+                settings.getProperty("pricing.cbp.free-tier", "1000"), settings.getProperty("pricing.pmp.service-free-tier", "1000"),
+                settings.getProperty("pricing.tier-scope", "portfolio"), PricingTables.Names.OPTIONS);
     }
 
     private static Path table(Path dir, Path kit, String name) {

@@ -49,6 +49,39 @@ public final class PricedLines {
         return record;
     }
 
+    /**
+     * A charged CBP_2023 service conversation opened by {@code openedBy} (WABA WA, portfolio PA, 2023-07, USD, India),
+     * 0.004000: in the CBP service counter, past its free tier.
+     */
+    public static Map<String, Object> conversation(String openedBy) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("charge_id", "C/15550101/919810000001/1689156000000/" + openedBy);
+        record.put("business_id", "15550101");
+        record.put("customer_id", "919810000001");
+        record.put("category", "service");
+        record.put("opened_at", "2023-07-12T10:00:00.000Z");
+        record.put("expires_at", "2023-07-13T10:00:00.000Z");
+        record.put("opened_by", openedBy);
+        record.put("era", "CBP_2023");
+        record.put("pricing_model", "CBP");
+        record.put("pricing_category", "service");
+        record.put("pricing_type", "regular");
+        record.put("pricing_rule", "P-CBP-REGULAR");
+        record.put("billable", true);
+        record.put("waba_id", "WA");
+        record.put("portfolio_id", "PA");
+        record.put("billing_month", "2023-07");
+        record.put("account_source", "record");
+        record.put("country", "IN");
+        record.put("market", "India");
+        record.put("currency", "USD");
+        record.put("amount", "0.004000");
+        record.put("rate_card_version", "SAMPLE-2023-06");
+        record.put("tier", null);
+        record.put("unpriced_reason", null);
+        return record;
+    }
+
     /** {@code record} with {@code field} set to {@code value} (null included), the other fields as they were. */
     public static Map<String, Object> with(Map<String, Object> record, String field, Object value) {
         Map<String, Object> changed = new LinkedHashMap<>(record);

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConversationPricingTest {
 
     private static PricedConversation price(Conversation conversation, AccountHistory history) {
-        return RULES.price(conversation, history).orElseThrow();
+        return (PricedConversation) PricingFixture.record(RULES.price(conversation, history).orElseThrow());
     }
 
     @Test

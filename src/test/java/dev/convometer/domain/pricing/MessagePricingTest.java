@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MessagePricingTest {
 
     private static PricedMessage price(BilledMessage billing) {
-        return RULES.price(billing, KOLKATA).orElseThrow();
+        return (PricedMessage) PricingFixture.record(RULES.price(billing, KOLKATA).orElseThrow());
     }
 
     /** The open conversation a template joined: its category, opening time and opener. */
@@ -109,7 +109,7 @@ class MessagePricingTest {
         BusinessMessage message = template(INDIA, Category.UTILITY, "2025-06-30T20:30:00Z", "o2");
         Joined joined = new Joined(Category.UTILITY, at("2025-06-30T19:00:00Z"), "o1");
 
-        Charge charge = RULES.price(new BilledMessage(message, Rule.S_TEMPLATE, false, joined(message, joined)), moved).orElseThrow().charge();
+        Charge charge = PricingFixture.record(RULES.price(new BilledMessage(message, Rule.S_TEMPLATE, false, joined(message, joined)), moved).orElseThrow()).charge();
 
         assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_SPAN);
         assertThat(charge.wabaId()).isEqualTo("W2");
@@ -187,7 +187,7 @@ class MessagePricingTest {
         AccountHistory euro = PricingFixture.account("B", "Asia/Kolkata", "EUR");
         BusinessMessage message = freeForm(INDIA, "2026-10-02T09:00:00Z", "o5");
 
-        Charge charge = RULES.price(new BilledMessage(message, Rule.S_FREE_FORM, true, null), euro).orElseThrow().charge();
+        Charge charge = PricingFixture.record(RULES.price(new BilledMessage(message, Rule.S_FREE_FORM, true, null), euro).orElseThrow()).charge();
 
         assertThat(charge.pricingType()).isEqualTo(PricingType.REGULAR);
         assertThat(charge.pricingRule()).isEqualTo(PricingRule.P_PMP_REGULAR);
@@ -209,7 +209,7 @@ class MessagePricingTest {
     void shouldUseDefaultsWhenTheBusinessHasNoAccount() {
         BusinessMessage message = template("99912345678", Category.MARKETING, "2025-10-01T00:30:00Z", "o4");
 
-        PricedMessage priced = RULES.price(new BilledMessage(message, Rule.S_TEMPLATE, false, null), null).orElseThrow();
+        PricedMessage priced = (PricedMessage) PricingFixture.record(RULES.price(new BilledMessage(message, Rule.S_TEMPLATE, false, null), null).orElseThrow());
 
         assertThat(priced.charge()).isEqualTo(new Charge(Era.PMP_2025, PricingModel.PMP, PricingCategory.MARKETING,
                 PricingType.REGULAR, PricingRule.P_PMP_REGULAR, true, "B", "B", "2025-10", AccountSource.DEFAULT, null,

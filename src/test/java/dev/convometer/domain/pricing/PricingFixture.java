@@ -44,7 +44,7 @@ final class PricingFixture {
             V26,2026-10-01,USD,India,PMP,service,,,0.0013
             """), "rate-card.csv");
 
-    static final PricingRules RULES = new PricingRules(CARD, MARKETS, AccountDefaults.STANDARD, FreeTiers.NONE);
+    static final PricingRules RULES = new PricingRules(CARD, MARKETS, AccountDefaults.STANDARD, new CounterSettings(0, 0, TierScope.PORTFOLIO));
 
     private PricingFixture() {
     }
@@ -76,5 +76,10 @@ final class PricingFixture {
     static BusinessMessage freeForm(String customerId, String timestamp, String eventId) {
         return new BusinessMessage(eventId, new Pair("B", customerId), at(timestamp), MessageType.FREE_FORM, null,
                 DeliveryStatus.READ);
+    }
+
+    /** What slice A's rules give for an item: a counted item's record at rank 1 (free tiers are 0 here). */
+    static PricedItem record(Priced priced) {
+        return priced instanceof CountedItem counted ? RULES.ranked(counted, 1) : (PricedItem) priced;
     }
 }
