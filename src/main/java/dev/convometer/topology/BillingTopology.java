@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -88,7 +89,12 @@ public final class BillingTopology {
         if (settings.repartitionByPair()) {
             traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.repartitionSerde).withName(REPARTITION));
         }
-        KStream<String, Object> billed = traffic.process(new Billing(settings, counters), Named.as("billing"));
+        KStream<String, Object> billed = traffic.process(new Stage<Pair, TrafficEvent>(
+                () -> new BillingProcessor(settings, counters),
+                Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                        store(PAIR_HISTORY_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                        store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                        store(EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long(), settings))), Named.as("billing"));
         billed.to(topics.conversationOpened.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationOpened.valueSerde())).withName(OPENED_SINK));
         billed.to(topics.sendRejected.name(), Produced.with(Serdes.String(), asRecordSerde(topics.sendRejected.valueSerde())).withName(REJECTED_SINK));
         billed.to(topics.conversationVoided.name(), Produced.with(Serdes.String(), asRecordSerde(topics.conversationVoided.valueSerde())).withName(VOIDED_SINK));
@@ -101,7 +107,11 @@ public final class BillingTopology {
             toPriced(billed, topics, "");
             KStream<String, Object> counted = billed.mapValues(value -> (CounterDelta) value, Named.as(COUNTER_DELTAS))
                     .repartition(Repartitioned.with(Serdes.String(), CounterFormat.deltaSerde()).withName(COUNTER_REPARTITION))
-                    .process(new Counting(settings, counters), Named.as(COUNTER_STAGE));
+                    .process(new Stage<String, CounterDelta>(() -> new CounterStage(settings, counters),
+                            Set.of(store(COUNTER_ITEMS_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
+                                    store(COUNTER_HEADS_STORE, Serdes.String(), Serdes.ByteArray(), settings),
+                                    store(COUNTER_MONTHS_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings))),
+                            Named.as(COUNTER_STAGE));
             toPriced(counted, topics, "counted-");
         }
         return builder.build();
@@ -170,49 +180,12 @@ public final class BillingTopology {
         });
     }
 
-    private static final class Billing implements ProcessorSupplier<Pair, TrafficEvent, String, Object> {
-        private final BillingSettings settings;
-        private final BillingCounters counters;
-
-        Billing(BillingSettings settings, BillingCounters counters) {
-            this.settings = settings;
-            this.counters = counters;
-        }
-
+    /** A processor and its stores, declared where Kafka Streams looks for them ({@link ProcessorSupplier#stores()}). */
+    private record Stage<K, V>(Supplier<Processor<K, V, String, Object>> processor, Set<StoreBuilder<?>> stores)
+            implements ProcessorSupplier<K, V, String, Object> {
         @Override
-        public Processor<Pair, TrafficEvent, String, Object> get() {
-            return new BillingProcessor(settings, counters);
-        }
-
-        @Override
-        public Set<StoreBuilder<?>> stores() {
-            return Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
-                    store(PAIR_HISTORY_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
-                    store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
-                    store(EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long(), settings));
-        }
-    }
-
-    /** The counter stage ({@link CounterStage}) and its stores, changelogged like billing's. */
-    private static final class Counting implements ProcessorSupplier<String, CounterDelta, String, Object> {
-        private final BillingSettings settings;
-        private final BillingCounters counters;
-
-        Counting(BillingSettings settings, BillingCounters counters) {
-            this.settings = settings;
-            this.counters = counters;
-        }
-
-        @Override
-        public Processor<String, CounterDelta, String, Object> get() {
-            return new CounterStage(settings, counters);
-        }
-
-        @Override
-        public Set<StoreBuilder<?>> stores() {
-            return Set.of(store(COUNTER_ITEMS_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
-                    store(COUNTER_HEADS_STORE, Serdes.String(), Serdes.ByteArray(), settings),
-                    store(COUNTER_MONTHS_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings));
+        public Processor<K, V, String, Object> get() {
+            return processor.get();
         }
     }
 

@@ -20,13 +20,9 @@ import dev.convometer.domain.pricing.PricingRule;
 import dev.convometer.domain.pricing.PricingType;
 import dev.convometer.domain.pricing.UnpricedReason;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,8 +48,6 @@ final class CounterFormat {
     static final byte VERSION = 1;
     private static final byte CONVERSATION = 'C';
     private static final byte MESSAGE = 'M';
-    private static final byte ESCAPE = (byte) 0xFF;
-    private static final byte END = 1;
 
     private CounterFormat() {
     }
@@ -79,7 +73,7 @@ final class CounterFormat {
 
     /** The first bytes of every item key of the counter {@code counterKey}, and below them all. */
     static byte[] counterLow(String counterKey) {
-        Out out = new Out();
+        CounterBytes.Out out = new CounterBytes.Out();
         out.escaped(counterKey);
         return out.bytes();
     }
@@ -87,12 +81,12 @@ final class CounterFormat {
     /** Greater than every item key of the counter {@code counterKey}, less than any other counter's keys. */
     static byte[] counterHigh(String counterKey) {
         byte[] low = counterLow(counterKey);
-        low[low.length - 1] = END + 1;
+        low[low.length - 1] = CounterBytes.END + 1;
         return low;
     }
 
     static byte[] itemKey(Counter counter, ItemKey key) {
-        Out out = new Out();
+        CounterBytes.Out out = new CounterBytes.Out();
         out.escaped(counter.key());
         out.putLong(key.instant() ^ Long.MIN_VALUE);
         out.escaped(key.businessId());
@@ -103,15 +97,13 @@ final class CounterFormat {
 
     /** The item key of an item key's bytes whose counter prefix is {@code counterLength} bytes long. */
     static ItemKey itemKey(byte[] bytes, int counterLength) {
-        In in = new In(bytes, counterLength);
+        CounterBytes.In in = new CounterBytes.In(bytes, counterLength);
         long instant = in.buffer.getLong() ^ Long.MIN_VALUE;
         return new ItemKey(instant, in.escaped(), in.escaped(), in.escaped());
     }
 
-    // ---- values ----
-
     static byte[] encode(CounterDelta delta) {
-        Out out = new Out();
+        CounterBytes.Out out = new CounterBytes.Out();
         out.put(VERSION);
         counter(out, delta.counter());
         out.string(delta.causedBy());
@@ -123,17 +115,17 @@ final class CounterFormat {
     }
 
     static CounterDelta decodeDelta(byte[] bytes) {
-        In in = In.versioned(bytes, "counter delta");
-        Counter counter = in.counter();
+        CounterBytes.In in = CounterBytes.In.versioned(bytes, "counter delta");
+        Counter counter = counter(in);
         String causedBy = in.string();
-        List<CountedItem> retracts = in.countedItems();
-        List<CountedItem> adds = in.countedItems();
+        List<CountedItem> retracts = countedItems(in);
+        List<CountedItem> adds = countedItems(in);
         in.end();
         return new CounterDelta(counter, retracts, adds, causedBy);
     }
 
     static byte[] encode(CountedEntry entry) {
-        Out out = new Out();
+        CounterBytes.Out out = new CounterBytes.Out();
         out.put(VERSION);
         counted(out, entry.item());
         out.put((byte) (entry.record() == null ? 0 : 1));
@@ -144,15 +136,15 @@ final class CounterFormat {
     }
 
     static CountedEntry decodeEntry(byte[] bytes) {
-        In in = In.versioned(bytes, "counted entry");
-        CountedItem item = in.countedItem();
-        PricedItem record = in.buffer.get() == 0 ? null : item.item().withCharge(in.charge());
+        CounterBytes.In in = CounterBytes.In.versioned(bytes, "counted entry");
+        CountedItem item = countedItem(in);
+        PricedItem record = in.buffer.get() == 0 ? null : item.item().withCharge(charge(in));
         in.end();
         return new CountedEntry(item, record);
     }
 
     static byte[] encode(CounterHead head) {
-        Out out = new Out();
+        CounterBytes.Out out = new CounterBytes.Out();
         out.put(VERSION);
         out.putLong(head.size());
         out.varint(head.ranks().length);
@@ -172,7 +164,7 @@ final class CounterFormat {
     }
 
     static CounterHead decodeHead(byte[] bytes) {
-        In in = In.versioned(bytes, "counter head");
+        CounterBytes.In in = CounterBytes.In.versioned(bytes, "counter head");
         long size = in.buffer.getLong();
         long[] ranks = new long[in.varint()];
         for (int i = 0; i < ranks.length; i++) {
@@ -188,12 +180,12 @@ final class CounterFormat {
         return new CounterHead(size, ranks, atRank);
     }
 
-    private static void counter(Out out, Counter counter) {
+    private static void counter(CounterBytes.Out out, Counter counter) {
         out.string(counter.kind().wireName());
         out.string(counter.key());
     }
 
-    private static void counted(Out out, CountedItem counted) {
+    private static void counted(CounterBytes.Out out, CountedItem counted) {
         PricedItem item = counted.item();
         if (item instanceof PricedConversation c) {
             out.put(CONVERSATION);
@@ -221,7 +213,7 @@ final class CounterFormat {
         out.putLong(counted.localDate().toEpochDay());
     }
 
-    private static void charge(Out out, Charge c) {
+    private static void charge(CounterBytes.Out out, Charge c) {
         out.string(c.era().wireName());
         out.string(c.pricingModel().wireName());
         out.string(c.pricingCategory().wireName());
@@ -244,206 +236,65 @@ final class CounterFormat {
         out.string(c.unpricedReason() == null ? null : c.unpricedReason().wireName());
     }
 
-    /** The value of {@code values} whose wire name is {@code name}; null for null; a name this release does not know fails. */
-    private static <E> E named(E[] values, Function<E, String> wireName, String name) {
-        if (name == null) {
-            return null;
-        }
-        for (E value : values) {
-            if (wireName.apply(value).equals(name)) {
-                return value;
-            }
-        }
-        throw new IllegalStateException("unreadable counter state: unknown " + values[0].getClass().getSimpleName() + " '"
-                + name + "' (written by a newer release?)");
+    private static Counter counter(CounterBytes.In in) {
+        Counter.Kind kind = CounterBytes.named(Counter.Kind.values(), Counter.Kind::wireName, in.string());
+        return new Counter(kind, in.string());
     }
 
-    /** A growing byte array. */
-    private static final class Out {
-        private byte[] bytes = new byte[256];
-        private int length;
-
-        void put(byte b) {
-            room(1);
-            bytes[length++] = b;
+    private static List<CountedItem> countedItems(CounterBytes.In in) {
+        int count = in.varint();
+        List<CountedItem> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            items.add(countedItem(in));
         }
-
-        void putLong(long value) {
-            room(8);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                bytes[length++] = (byte) (value >>> shift);
-            }
-        }
-
-        void varint(int value) {
-            while ((value & ~0x7F) != 0) {
-                put((byte) ((value & 0x7F) | 0x80));
-                value >>>= 7;
-            }
-            put((byte) value);
-        }
-
-        void string(String value) {
-            if (value == null) {
-                varint(0);
-                return;
-            }
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            varint(utf8.length + 1);
-            room(utf8.length);
-            System.arraycopy(utf8, 0, bytes, length, utf8.length);
-            length += utf8.length;
-        }
-
-        /** UTF-8 with 0x00 escaped, then the terminator: order-preserving (see the class comment). */
-        void escaped(String value) {
-            for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-                put(b);
-                if (b == 0) {
-                    put(ESCAPE);
-                }
-            }
-            put((byte) 0);
-            put(END);
-        }
-
-        byte[] bytes() {
-            return Arrays.copyOf(bytes, length);
-        }
-
-        private void room(int more) {
-            if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
-        }
+        return items;
     }
 
-    private static final class In {
-        final ByteBuffer buffer;
-
-        In(byte[] bytes, int from) {
-            buffer = ByteBuffer.wrap(bytes, from, bytes.length - from);
-        }
-
-        static In versioned(byte[] bytes, String what) {
-            if (bytes.length == 0 || bytes[0] != VERSION) {
-                throw new IllegalStateException("unreadable " + what + ": " + (bytes.length == 0 ? "empty" : "format version "
-                        + bytes[0]) + " (this release reads version " + VERSION + ")");
+    private static CountedItem countedItem(CounterBytes.In in) {
+        byte kind = in.buffer.get();
+        PricedItem item = switch (kind) {
+            case CONVERSATION -> new PricedConversation(in.string(), in.string(), in.string(), category(in), in.buffer.getLong(),
+                    in.buffer.getLong(), in.string(), charge(in));
+            case MESSAGE -> {
+                String chargeId = in.string();
+                String eventId = in.string();
+                String businessId = in.string();
+                String customerId = in.string();
+                long timestamp = in.buffer.getLong();
+                MessageType type = CounterBytes.named(MessageType.values(), MessageType::wireName, in.string());
+                Category category = category(in);
+                String attributedTo = in.string();
+                yield new PricedMessage(chargeId, eventId, businessId, customerId, timestamp, type, category, charge(in),
+                        attributedTo);
             }
-            return new In(bytes, 1);
-        }
+            default -> throw new IllegalStateException("unknown priced item kind " + kind);
+        };
+        return new CountedItem(item, counter(in), LocalDate.ofEpochDay(in.buffer.getLong()));
+    }
 
-        int varint() {
-            int value = 0;
-            for (int shift = 0; ; shift += 7) {
-                if (shift > 28) {
-                    throw new IllegalStateException("bad varint");
-                }
-                byte b = buffer.get();
-                value |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return value;
-                }
-            }
-        }
+    private static Category category(CounterBytes.In in) {
+        return CounterBytes.named(Category.values(), Category::wireName, in.string());
+    }
 
-        String string() {
-            int length = varint() - 1;
-            if (length == -1) {
-                return null;
-            }
-            if (length < 0 || length > buffer.remaining()) {
-                throw new IllegalStateException("bad string length " + length);
-            }
-            String value = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
-            buffer.position(buffer.position() + length);
-            return value;
-        }
-
-        String escaped() {
-            byte[] array = buffer.array();
-            byte[] utf8 = new byte[buffer.remaining()];
-            int length = 0;
-            int at = buffer.position();
-            while (true) {
-                byte b = array[at++];
-                if (b == 0) {
-                    if (array[at++] == END) {
-                        break;
-                    }
-                }
-                utf8[length++] = b;
-            }
-            buffer.position(at);
-            return new String(utf8, 0, length, StandardCharsets.UTF_8);
-        }
-
-        Counter counter() {
-            Counter.Kind kind = named(Counter.Kind.values(), Counter.Kind::wireName, string());
-            return new Counter(kind, string());
-        }
-
-        List<CountedItem> countedItems() {
-            int count = varint();
-            List<CountedItem> items = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                items.add(countedItem());
-            }
-            return items;
-        }
-
-        CountedItem countedItem() {
-            byte kind = buffer.get();
-            PricedItem item = switch (kind) {
-                case CONVERSATION -> new PricedConversation(string(), string(), string(), category(), buffer.getLong(),
-                        buffer.getLong(), string(), charge());
-                case MESSAGE -> {
-                    String chargeId = string();
-                    String eventId = string();
-                    String businessId = string();
-                    String customerId = string();
-                    long timestamp = buffer.getLong();
-                    MessageType type = named(MessageType.values(), MessageType::wireName, string());
-                    Category category = category();
-                    String attributedTo = string();
-                    yield new PricedMessage(chargeId, eventId, businessId, customerId, timestamp, type, category, charge(),
-                            attributedTo);
-                }
-                default -> throw new IllegalStateException("unknown priced item kind " + kind);
-            };
-            return new CountedItem(item, counter(), LocalDate.ofEpochDay(buffer.getLong()));
-        }
-
-        private Category category() {
-            return named(Category.values(), Category::wireName, string());
-        }
-
-        Charge charge() {
-            Era era = named(Era.values(), Era::wireName, string());
-            PricingModel model = named(PricingModel.values(), PricingModel::wireName, string());
-            PricingCategory category = named(PricingCategory.values(), PricingCategory::wireName, string());
-            PricingType type = named(PricingType.values(), PricingType::wireName, string());
-            PricingRule rule = named(PricingRule.values(), PricingRule::id, string());
-            boolean billable = buffer.get() != 0;
-            String wabaId = string();
-            String portfolioId = string();
-            String billingMonth = string();
-            AccountSource source = named(AccountSource.values(), AccountSource::wireName, string());
-            String country = string();
-            String market = string();
-            String currency = string();
-            BigDecimal amount = buffer.get() == 0 ? null : BigDecimal.valueOf(buffer.getLong(), Charge.AMOUNT_SCALE);
-            String rateCardVersion = string();
-            String tier = string();
-            UnpricedReason reason = named(UnpricedReason.values(), UnpricedReason::wireName, string());
-            return new Charge(era, model, category, type, rule, billable, wabaId, portfolioId, billingMonth, source, country,
-                    market, currency, amount, rateCardVersion, tier, reason);
-        }
-
-        void end() {
-            if (buffer.hasRemaining()) {
-                throw new IllegalStateException(buffer.remaining() + " bytes after the value");
-            }
-        }
+    private static Charge charge(CounterBytes.In in) {
+        Era era = CounterBytes.named(Era.values(), Era::wireName, in.string());
+        PricingModel model = CounterBytes.named(PricingModel.values(), PricingModel::wireName, in.string());
+        PricingCategory category = CounterBytes.named(PricingCategory.values(), PricingCategory::wireName, in.string());
+        PricingType type = CounterBytes.named(PricingType.values(), PricingType::wireName, in.string());
+        PricingRule rule = CounterBytes.named(PricingRule.values(), PricingRule::id, in.string());
+        boolean billable = in.buffer.get() != 0;
+        String wabaId = in.string();
+        String portfolioId = in.string();
+        String billingMonth = in.string();
+        AccountSource source = CounterBytes.named(AccountSource.values(), AccountSource::wireName, in.string());
+        String country = in.string();
+        String market = in.string();
+        String currency = in.string();
+        BigDecimal amount = in.buffer.get() == 0 ? null : BigDecimal.valueOf(in.buffer.getLong(), Charge.AMOUNT_SCALE);
+        String rateCardVersion = in.string();
+        String tier = in.string();
+        UnpricedReason reason = CounterBytes.named(UnpricedReason.values(), UnpricedReason::wireName, in.string());
+        return new Charge(era, model, category, type, rule, billable, wabaId, portfolioId, billingMonth, source, country,
+                market, currency, amount, rateCardVersion, tier, reason);
     }
 }

@@ -24,23 +24,13 @@ import dev.convometer.domain.pricing.TierScope;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Benchmark, not a test: the counter stage's step (PRICING 7.13) on one hot counter, a portfolio's utility messages of
@@ -48,7 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@code --items} messages in P-ORDER (each a step, as each delta is), timing each block of a tenth; after each block,
  * {@code --late} steps that each add one message at a random earlier place (a late event) and take it back. Bands end
  * at 100,000, 500,000 and 1,000,000, as volume tiers do, so late steps re-price the items at the boundaries. Prints one
- * {@code key=value} line per block: the counter's size, microseconds per in-order step and per late step.
+ * {@code key=value} line per block: the counter's size, microseconds per in-order step and per late step; then the bytes
+ * of one stored entry and its key, and the state directory's size.
  */
 public final class HotCounterBench {
     private static final String CARD = """
@@ -63,69 +54,51 @@ public final class HotCounterBench {
     }
 
     public static void main(String[] args) throws IOException {
-        int total = 1_000_000;
-        int late = 1_000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--items" -> total = Integer.parseInt(args[i + 1]);
-                case "--late" -> late = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--items N --late N)");
-            }
-        }
-        Path stateDir = Files.createTempDirectory("convo-meter-hot-counter-");
-        try {
-            run(stateDir, total, late);
-        } finally {
-            try (Stream<Path> paths = Files.walk(stateDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+        String known = "--items N --late N";
+        int total = BenchState.option(args, "--items", 1_000_000, known);
+        int late = BenchState.option(args, "--late", 1_000, known);
+        try (BenchState state = new BenchState("hot-counter-bench")) {
+            run(state, total, late);
         }
     }
 
-    private static void run(Path stateDir, int total, int lateSteps) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "hot-counter-bench");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        KeyValueStore<Bytes, byte[]> items = store(BillingTopology.COUNTER_ITEMS_STORE, Serdes.Bytes(), context);
-        KeyValueStore<String, byte[]> heads = store(BillingTopology.COUNTER_HEADS_STORE, Serdes.String(), context);
-        KeyValueStore<Bytes, byte[]> months = store(BillingTopology.COUNTER_MONTHS_STORE, Serdes.Bytes(), context);
-        try {
-            PricingRules rules = new PricingRules(RateCard.read(new StringReader(CARD), "bands.csv"),
-                    CountryMarkets.read(new StringReader("effective_from,country,market\n,IN,India\n"), "markets.csv"),
-                    AccountDefaults.STANDARD, new CounterSettings(0, 0, TierScope.PORTFOLIO));
-            CounterBook book = new CounterBook(rules);
-            CounterStore store = new CounterStore(items, heads, months);
-            // as PricingRules keys a portfolio's utility counter of September 2025 in India
-            Counter counter = new Counter(Counter.Kind.VOLUME_TIER, "volume-tier/portfolio/P/2025-09/India/utility");
-            long start = Instant.parse("2025-09-01T00:00:00Z").toEpochMilli();
-            long spacing = 2_000; // 1M messages over 23 days of the month
-            Random random = new Random(1);
-            int block = Math.max(1, total / 10);
-            for (int done = 0; done < total; ) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < block && done < total; i++, done++) {
-                    book.apply(store, counter, List.of(), List.of(item(counter, start + done * spacing, "c" + done)));
-                }
-                double inOrderMicros = (System.nanoTime() - t0) / 1e3 / block;
-                long repriced = 0;
-                long t1 = System.nanoTime();
-                for (int i = 0; i < lateSteps; i++) {
-                    CountedItem early = item(counter, start + (long) (random.nextDouble() * done) * spacing + 1, "late" + i);
-                    CounterChange added = book.apply(store, counter, List.of(), List.of(early));
-                    CounterChange taken = book.apply(store, counter, List.of(early), List.of());
-                    repriced += added.voided().size() + taken.voided().size();
-                }
-                double lateMicros = lateSteps == 0 ? 0 : (System.nanoTime() - t1) / 1e3 / (2.0 * lateSteps);
-                System.out.printf("size=%d in_order_us=%.1f late_us=%.1f late_repriced=%d%n", done, inOrderMicros,
-                        lateMicros, repriced);
+    private static void run(BenchState state, int total, int lateSteps) throws IOException {
+        KeyValueStore<Bytes, byte[]> items = state.store(BillingTopology.COUNTER_ITEMS_STORE, Serdes.Bytes(), Serdes.ByteArray());
+        KeyValueStore<String, byte[]> heads = state.store(BillingTopology.COUNTER_HEADS_STORE, Serdes.String(), Serdes.ByteArray());
+        KeyValueStore<Bytes, byte[]> months = state.store(BillingTopology.COUNTER_MONTHS_STORE, Serdes.Bytes(), Serdes.ByteArray());
+        PricingRules rules = new PricingRules(RateCard.read(new StringReader(CARD), "bands.csv"),
+                CountryMarkets.read(new StringReader("effective_from,country,market\n,IN,India\n"), "markets.csv"),
+                AccountDefaults.STANDARD, new CounterSettings(0, 0, TierScope.PORTFOLIO));
+        CounterBook book = new CounterBook(rules);
+        CounterStore store = new CounterStore(items, heads, months);
+        // as PricingRules keys a portfolio's utility counter of September 2025 in India
+        Counter counter = new Counter(Counter.Kind.VOLUME_TIER, "volume-tier/portfolio/P/2025-09/India/utility");
+        long start = Instant.parse("2025-09-01T00:00:00Z").toEpochMilli();
+        long spacing = 2_000; // 1M messages over 23 days of the month
+        Random random = new Random(1);
+        int block = Math.max(1, total / 10);
+        for (int done = 0; done < total; ) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < block && done < total; i++, done++) {
+                book.apply(store, counter, List.of(), List.of(item(counter, start + done * spacing, "c" + done)));
             }
-        } finally {
-            items.close();
-            heads.close();
-            months.close();
+            double inOrderMicros = (System.nanoTime() - t0) / 1e3 / block;
+            long voided = 0;
+            long t1 = System.nanoTime();
+            for (int i = 0; i < lateSteps; i++) {
+                CountedItem early = item(counter, start + (long) (random.nextDouble() * done) * spacing + 1, "late" + i);
+                CounterChange added = book.apply(store, counter, List.of(), List.of(early));
+                CounterChange taken = book.apply(store, counter, List.of(early), List.of());
+                voided += added.voided().size() + taken.voided().size();
+            }
+            double lateMicros = lateSteps == 0 ? 0 : (System.nanoTime() - t1) / 1e3 / (2.0 * lateSteps);
+            System.out.printf("size=%d in_order_us=%.1f late_us=%.1f late_voided=%d%n", done, inOrderMicros,
+                    lateMicros, voided);
         }
+        CountedItem last = item(counter, start + (total - 1) * spacing, "c" + (total - 1));
+        System.out.printf("entry_bytes=%d key_bytes=%d state_mb=%.1f%n",
+                CounterFormat.encode(store.get(counter, last.key())).length, CounterFormat.itemKey(counter, last.key()).length,
+                state.bytesOnDisk() / 1e6);
     }
 
     private static CountedItem item(Counter counter, long instant, String customerId) {
@@ -136,18 +109,5 @@ public final class HotCounterBench {
         PricedMessage message = new PricedMessage(ChargeId.message("15550001", customerId, instant, eventId), eventId,
                 "15550001", customerId, instant, MessageType.TEMPLATE, Category.UTILITY, charge, null);
         return new CountedItem(message, counter, LocalDate.of(2025, 9, 1));
-    }
-
-    private static <K> KeyValueStore<K, byte[]> store(String name, org.apache.kafka.common.serialization.Serde<K> keys,
-                                                      MockProcessorContext<Object, Object> context) {
-        KeyValueStore<K, byte[]> store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled().build();
-        init(store, context);
-        return store;
-    }
-
-    @SuppressWarnings("deprecation")
-    private static void init(StateStore store, MockProcessorContext<Object, Object> context) {
-        store.init(context.getStateStoreContext(), store);
     }
 }

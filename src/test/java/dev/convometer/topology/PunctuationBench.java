@@ -2,22 +2,12 @@ package dev.convometer.topology;
 
 import dev.convometer.domain.Pair;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Properties;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Benchmark, not a test (scripts/bench runs it): the billing punctuator's cost with many live pairs and nothing due.
@@ -34,87 +24,54 @@ public final class PunctuationBench {
     }
 
     public static void main(String[] args) throws IOException {
-        int pairs = 1_000_000;
-        int calls = 2_000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--pairs" -> pairs = Integer.parseInt(args[i + 1]);
-                case "--calls" -> calls = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--pairs N --calls N)");
-            }
-        }
-        Path stateDir = Files.createTempDirectory("convo-meter-punctuation-");
-        try {
-            run(stateDir, pairs, calls);
-        } finally {
-            try (Stream<Path> paths = Files.walk(stateDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+        String known = "--pairs N --calls N";
+        int pairs = BenchState.option(args, "--pairs", 1_000_000, known);
+        int calls = BenchState.option(args, "--calls", 2_000, known);
+        try (BenchState state = new BenchState("punctuation-bench")) {
+            run(state, pairs, calls);
         }
     }
 
-    private static void run(Path stateDir, int pairs, int calls) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "punctuation-bench");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        KeyValueStore<Bytes, byte[]> index = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BillingTopology.EXPIRY_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled().build();
-        KeyValueStore<String, Long> cursor = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BillingTopology.EXPIRY_CURSOR_STORE), Serdes.String(), Serdes.Long())
-                .withLoggingDisabled().withCachingDisabled().build();
-        init(index, context);
-        init(cursor, context);
-        try {
-            long start = Duration.ofDays(19_844).toMillis(); // 2024-05-01T00:00:00Z
-            long interval = Duration.ofMinutes(1).toMillis();
-            ExpiryIndex expiry = new ExpiryIndex(index, cursor);
-            expiry.maintainDue(start, (key, time) -> 0); // the cursor at the start, as after the first punctuation
-            int warmup = Math.min(200, calls);
-            long firstDue = start + Duration.ofHours(1).toMillis() + (long) (calls + warmup) * interval;
-            long spread = Duration.ofDays(14).toMillis();
-            Random random = new Random(1);
-            long loading = System.nanoTime();
-            for (int i = 0; i < pairs; i++) {
-                byte[] key = PairKey.encode(new Pair("1555" + (1_000_000 + i % 5_000), "4477" + (10_000_000 + i)));
-                expiry.schedule(firstDue + (long) (random.nextDouble() * spread), key);
-            }
-            index.flush();
-            cursor.flush();
-            long loaded = System.nanoTime() - loading;
-            int[] freed = {0};
-            ExpiryIndex.Maintenance due = (key, time) -> {
-                freed[0]++;
-                return 1;
-            };
-            double[] millis = new double[calls];
-            long streamTime = start;
-            for (int i = -warmup; i < calls; i++) {
-                streamTime += interval;
-                long t0 = System.nanoTime();
-                expiry.maintainDue(streamTime, due);
-                long t1 = System.nanoTime();
-                if (i >= 0) {
-                    millis[i] = (t1 - t0) / 1e6;
-                }
-            }
-            if (freed[0] != 0) {
-                throw new IllegalStateException(freed[0] + " entries came due: the benchmark must expire nothing");
-            }
-            Arrays.sort(millis);
-            System.out.printf("pairs=%d%ncalls=%d%nload_s=%.1f%nmedian_ms=%.4f%np90_ms=%.4f%nmax_ms=%.4f%nmin_ms=%.4f%n",
-                    pairs, calls, loaded / 1e9, millis[calls / 2], millis[(int) (calls * 0.9)], millis[calls - 1], millis[0]);
-        } finally {
-            index.close();
-            cursor.close();
+    private static void run(BenchState state, int pairs, int calls) {
+        KeyValueStore<Bytes, byte[]> index = state.store(BillingTopology.EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray());
+        KeyValueStore<String, Long> cursor = state.store(BillingTopology.EXPIRY_CURSOR_STORE, Serdes.String(), Serdes.Long());
+        long start = Duration.ofDays(19_844).toMillis(); // 2024-05-01T00:00:00Z
+        long interval = Duration.ofMinutes(1).toMillis();
+        ExpiryIndex expiry = new ExpiryIndex(index, cursor);
+        expiry.maintainDue(start, (key, time) -> 0); // the cursor at the start, as after the first punctuation
+        int warmup = Math.min(200, calls);
+        long firstDue = start + Duration.ofHours(1).toMillis() + (long) (calls + warmup) * interval;
+        long spread = Duration.ofDays(14).toMillis();
+        Random random = new Random(1);
+        long loading = System.nanoTime();
+        for (int i = 0; i < pairs; i++) {
+            byte[] key = PairKey.encode(new Pair("1555" + (1_000_000 + i % 5_000), "4477" + (10_000_000 + i)));
+            expiry.schedule(firstDue + (long) (random.nextDouble() * spread), key);
         }
-    }
-
-    @SuppressWarnings("deprecation")
-    private static void init(StateStore store, MockProcessorContext<Object, Object> context) {
-        store.init(context.getStateStoreContext(), store);
+        index.flush();
+        cursor.flush();
+        long loaded = System.nanoTime() - loading;
+        int[] freed = {0};
+        ExpiryIndex.Maintenance due = (key, time) -> {
+            freed[0]++;
+            return 1;
+        };
+        double[] millis = new double[calls];
+        long streamTime = start;
+        for (int i = -warmup; i < calls; i++) {
+            streamTime += interval;
+            long t0 = System.nanoTime();
+            expiry.maintainDue(streamTime, due);
+            long t1 = System.nanoTime();
+            if (i >= 0) {
+                millis[i] = (t1 - t0) / 1e6;
+            }
+        }
+        if (freed[0] != 0) {
+            throw new IllegalStateException(freed[0] + " entries came due: the benchmark must expire nothing");
+        }
+        Arrays.sort(millis);
+        System.out.printf("pairs=%d%ncalls=%d%nload_s=%.1f%nmedian_ms=%.4f%np90_ms=%.4f%nmax_ms=%.4f%nmin_ms=%.4f%n",
+                pairs, calls, loaded / 1e9, millis[calls / 2], millis[(int) (calls * 0.9)], millis[calls - 1], millis[0]);
     }
 }
