@@ -2,37 +2,24 @@ package dev.convometer.app.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.convometer.app.cli.ConvoMeter;
+import dev.convometer.app.local.PricedTraffic.Priced;
 import dev.convometer.app.service.BillingService;
 import dev.convometer.app.service.ServiceConfig;
 import dev.convometer.app.traffic.AccountFile;
-import dev.convometer.app.traffic.BillingJson;
 import dev.convometer.app.traffic.TrafficFiles;
-import dev.convometer.app.traffic.TrafficGenerator;
 import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.app.traffic.TrafficPublisher;
-import dev.convometer.avro.PricedConversation;
-import dev.convometer.avro.PricedConversationVoided;
-import dev.convometer.avro.PricedMessage;
-import dev.convometer.avro.PricedMessageVoided;
 import dev.convometer.domain.pricing.CounterSettings;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.Topics;
 import dev.convometer.topology.serde.SchemaRegistry;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +43,7 @@ class PricingLiveTest {
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(3);
     /** Across the end of September 2025 in every zone: each portfolio's counters of two months. */
     private static final Instant MONTH_END_START = Instant.parse("2025-09-29T00:00:00Z");
-    private static final String FREE_TIER = "2";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FREE_TIER = PricedTraffic.FREE_TIER;
 
     private static LocalKafka kafka;
 
@@ -124,7 +110,7 @@ class PricingLiveTest {
     }
 
     private static Path countingCard() throws Exception {
-        return Path.of(PricingLiveTest.class.getResource("/pricing-live/counting-rate-card.csv").toURI());
+        return PricedTraffic.countingCard();
     }
 
     private Path generate(Duration lateness) throws Exception {
@@ -133,17 +119,7 @@ class PricingLiveTest {
 
     /** The traffic (lines delayed by up to {@code lateness}, in arrival order) and, beside it, its accounts. */
     private Path generate(Duration lateness, Instant start) throws Exception {
-        TrafficGenerator generator = new TrafficGenerator(PAIRS, EVENTS, SEED, lateness, start, DAYS);
-        Path traffic = dir.resolve("traffic.jsonl");
-        try (Writer out = Files.newBufferedWriter(traffic); Writer accounts = Files.newBufferedWriter(accounts())) {
-            generator.writeTo(out);
-            generator.writeAccountsTo(accounts);
-        }
-        return traffic;
-    }
-
-    private Path accounts() {
-        return dir.resolve("accounts.jsonl");
+        return PricedTraffic.generate(dir, PAIRS, EVENTS, SEED, lateness, start, DAYS);
     }
 
     private Priced replay(Path traffic) throws Exception {
@@ -152,18 +128,7 @@ class PricingLiveTest {
 
     /** Replay of {@code traffic} in O-ORDER (its default) with the accounts, {@code rateCard} and the kit's markets. */
     private Priced replay(Path traffic, Path rateCard, String... options) throws Exception {
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        List<String> args = new ArrayList<>(List.of("replay", "--input", traffic.toString(), "--output", file("replay-opened.jsonl"),
-                "--accounts", accounts().toString(), "--rate-card", rateCard.toString(),
-                "--country-markets", kit("country-markets.csv").toString(),
-                "--priced-conversations", file("replay-priced-conversations.jsonl"),
-                "--priced-messages", file("replay-priced-messages.jsonl")));
-        args.addAll(List.of(options));
-        assertThat(ConvoMeter.run(args.toArray(String[]::new), quiet, quiet)).isZero();
-        Priced replay = new Priced();
-        replay.conversations.addAll(ComparisonTraffic.lines(dir.resolve("replay-priced-conversations.jsonl")));
-        replay.messages.addAll(ComparisonTraffic.lines(dir.resolve("replay-priced-messages.jsonl")));
-        return replay;
+        return PricedTraffic.replay(dir, traffic, rateCard, options);
     }
 
     private Priced billLive(List<TrafficLine> events) throws Exception {
@@ -184,7 +149,7 @@ class PricingLiveTest {
         kafka.createTopics(PARTITIONS, config.topics());
         Topics topics = new Topics(config.topics(), SchemaRegistry.forUrl(config.schemaRegistryUrl()));
         TrafficPublisher publisher = new TrafficPublisher(config.clientProperties(), topics, new PrintStream(OutputStream.nullOutputStream()));
-        publisher.publishAccounts(AccountFile.readAll(List.of(accounts()), null).histories().values());
+        publisher.publishAccounts(AccountFile.readAll(List.of(PricedTraffic.accounts(dir)), null).histories().values());
         publisher.publish(events);
 
         Priced live = new Priced();
@@ -215,49 +180,10 @@ class PricingLiveTest {
     }
 
     private static Set<String> field(List<String> lines, String name) {
-        return lines.stream().map(line -> {
-            try {
-                return JSON.readTree(line).path(name).asText();
-            } catch (java.io.IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).collect(Collectors.toSet());
-    }
-
-    private String file(String name) {
-        return dir.resolve(name).toString();
+        return PricedTraffic.field(lines, name);
     }
 
     private static Path kit(String table) throws Exception {
-        return Path.of(PricingLiveTest.class.getResource("/scenarios/pricing-kit/" + table).toURI());
-    }
-
-    /** Priced records as JSON lines in replay's format: emitted, and (live) voided. */
-    private static final class Priced {
-        final List<String> conversations = new ArrayList<>();
-        final List<String> messages = new ArrayList<>();
-        final List<String> conversationsVoided = new ArrayList<>();
-        final List<String> messagesVoided = new ArrayList<>();
-
-        void add(SpecificRecord record) {
-            String line = BillingJson.record(record);
-            if (record instanceof PricedConversation) {
-                conversations.add(line);
-            } else if (record instanceof PricedMessage) {
-                messages.add(line);
-            } else if (record instanceof PricedConversationVoided) {
-                conversationsVoided.add(line);
-            } else if (record instanceof PricedMessageVoided) {
-                messagesVoided.add(line);
-            } else {
-                throw new AssertionError("not a priced record: " + record);
-            }
-        }
-
-        /** Emitted minus voided (P-CORRECT), each a multiset of whole records, sorted so that a difference shows. */
-        List<List<String>> net() {
-            return List.of(NetBilling.net(conversations, conversationsVoided, "voided_by").stream().sorted().toList(),
-                    NetBilling.net(messages, messagesVoided, "voided_by").stream().sorted().toList());
-        }
+        return PricedTraffic.kit(table);
     }
 }
