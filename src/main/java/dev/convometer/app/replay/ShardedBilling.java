@@ -87,8 +87,7 @@ final class ShardedBilling {
                 outputs.pricedConversations(), outputs.pricedMessages(), outputs.pricedConversationsVoided(),
                 outputs.pricedMessagesVoided(), null};
         PricingRules pricing = settings.pricing();
-        this.counting = pricing == null ? null : recordOrdered ? ReplayCounters.inOrder(pricing, counters)
-                : ReplayCounters.anyOrder(pricing, counters);
+        this.counting = pricing == null ? null : new ReplayCounters(pricing, counters);
         this.ordered = new RecordOrder[writers.length];
         for (int target : new int[] {BillingShard.PRICED_CONVERSATION, BillingShard.PRICED_MESSAGE}) {
             // counted items are ranked in record order even when their file is not asked for: the summary has them
