@@ -104,17 +104,7 @@ final class CounterBytes {
         }
 
         int varint() {
-            int value = 0;
-            for (int shift = 0; ; shift += 7) {
-                if (shift > 28) {
-                    throw new IllegalStateException("bad varint");
-                }
-                byte b = buffer.get();
-                value |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return value;
-                }
-            }
+            return RepartitionFormat.varint(buffer);
         }
 
         String string() {

@@ -141,18 +141,23 @@ public final class RepartitionFormat {
         buffer.put((byte) length).put(utf8);
     }
 
-    private static String string(ByteBuffer buffer) {
-        int length = 0;
+    /** An unsigned varint (7 bits a byte, low first), as the internal formats write lengths. */
+    static int varint(ByteBuffer buffer) {
+        int value = 0;
         for (int shift = 0; ; shift += 7) {
             if (shift > 28) {
-                throw new IllegalStateException("bad string length");
+                throw new IllegalStateException("bad varint");
             }
             byte b = buffer.get();
-            length |= (b & 0x7F) << shift;
+            value |= (b & 0x7F) << shift;
             if (b >= 0) {
-                break;
+                return value;
             }
         }
+    }
+
+    private static String string(ByteBuffer buffer) {
+        int length = varint(buffer);
         if (length < 0 || length > buffer.remaining()) {
             throw new IllegalStateException("bad string length " + length);
         }
