@@ -16,6 +16,6 @@ RUN useradd --system --home /app convo && mkdir -p /var/lib/convo-meter && chown
 USER convo
 ENV CONVO_METER_STATE_DIR=/var/lib/convo-meter
 EXPOSE 8080
-# The launcher gives the service its JVM options (-Xmx1g -XX:+UseSerialGC); override them with
+# The launcher gives the service its JVM options (-Xmx1g -XX:+UseSerialGC -XX:FreqInlineSize=100); override them with
 # docker run -e CONVO_METER_HEAP_OPTS=... or add flags with -e JAVA_OPTS=...
 ENTRYPOINT ["/app/bin/convo-meter", "run"]

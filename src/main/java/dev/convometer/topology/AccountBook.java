@@ -10,13 +10,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The account histories pricing reads (P-ACCOUNT-LIVE: the history as it stands when an item is priced), from the
- * {@code accounts} store. A record is checked once and its history kept while the store holds an equal record: the
- * store only ever holds records that passed the check, and most events of a business share one.
+ * {@code accounts} store. The store is read again only after it changed ({@link AccountChanges}); a record is checked
+ * once and its history kept while the store holds an equal record: the store only ever holds records that passed the
+ * check, and a change to one business leaves the others' records as they were.
  */
 final class AccountBook {
     private static final int CACHED = 10_000;
 
     private final ReadOnlyKeyValueStore<String, BusinessAccount> store;
+    private final AccountChanges changes;
     private final Map<String, Checked> checked = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Checked> eldest) {
@@ -24,26 +26,32 @@ final class AccountBook {
         }
     };
 
-    private record Checked(BusinessAccount record, AccountHistory history) {
+    /** What the store held for a business when it had changed {@code changes} times; a null record: none. */
+    private record Checked(BusinessAccount record, AccountHistory history, long changes) {
     }
 
-    AccountBook(ReadOnlyKeyValueStore<String, BusinessAccount> store) {
+    AccountBook(ReadOnlyKeyValueStore<String, BusinessAccount> store, AccountChanges changes) {
         this.store = store;
+        this.changes = changes;
     }
 
     /** The history of {@code businessId}, or null when it has none (the defaults apply, P-ACCOUNT-DEFAULT). */
     AccountHistory historyOf(String businessId) {
-        BusinessAccount record = store.get(businessId);
-        if (record == null) {
-            checked.remove(businessId);
-            return null;
-        }
+        long now = changes.count();
         Checked known = checked.get(businessId);
-        if (known != null && same(known.record(), record)) {
+        if (known != null && known.changes() == now) {
             return known.history();
         }
-        AccountHistory history = AccountRecords.history(record);
-        checked.put(businessId, new Checked(record, history));
+        BusinessAccount record = store.get(businessId);
+        AccountHistory history;
+        if (record == null) {
+            history = null;
+        } else if (known != null && known.record() != null && same(known.record(), record)) {
+            history = known.history();
+        } else {
+            history = AccountRecords.history(record);
+        }
+        checked.put(businessId, new Checked(record, history, now));
         return history;
     }
 

@@ -25,10 +25,12 @@ final class AccountsProcessor implements Processor<String, BusinessAccount, Void
     private static final Logger LOG = LoggerFactory.getLogger(AccountsProcessor.class);
 
     private final BillingCounters counters;
+    private final AccountChanges changes;
     private KeyValueStore<String, BusinessAccount> store;
 
-    AccountsProcessor(BillingCounters counters) {
+    AccountsProcessor(BillingCounters counters, AccountChanges changes) {
         this.counters = counters;
+        this.changes = changes;
     }
 
     @Override
@@ -43,6 +45,7 @@ final class AccountsProcessor implements Processor<String, BusinessAccount, Void
         if (value == null) {
             if (key != null) {
                 store.delete(key);
+                changes.changed();
             }
             return;
         }
@@ -63,6 +66,7 @@ final class AccountsProcessor implements Processor<String, BusinessAccount, Void
                     + " re-bill the traffic before it to apply it there", key, Instant.ofEpochMilli(record.timestamp()));
         }
         store.put(key, value);
+        changes.changed();
     }
 
     /** Whether the versions in force at or before {@code at} differ between the two histories. */

@@ -53,6 +53,7 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
     private final Duration expiryInterval;
     private final BillingCounters counters;
     private final PricingRules pricing;
+    private final AccountChanges accountChanges;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<Bytes, byte[]> pairs;
@@ -61,12 +62,14 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
     /** Null when pricing is off. */
     private PricedOutputs priced;
 
-    public BillingProcessor(BillingSettings settings, BillingCounters counters) {
+    /** {@code accountChanges}: those of the accounts store this processor reads, when pricing is on. */
+    public BillingProcessor(BillingSettings settings, BillingCounters counters, AccountChanges accountChanges) {
         this.horizon = settings.horizon();
         this.correctionHorizon = settings.correctionHorizon();
         this.expiryInterval = settings.expiryInterval();
         this.counters = counters;
         this.pricing = settings.pricing();
+        this.accountChanges = accountChanges;
     }
 
     @Override
@@ -77,7 +80,7 @@ public final class BillingProcessor implements Processor<Pair, TrafficEvent, Str
         this.expiry = new ExpiryIndex(context.getStateStore(BillingTopology.EXPIRY_INDEX_STORE),
                 context.getStateStore(BillingTopology.EXPIRY_CURSOR_STORE));
         if (pricing != null) {
-            priced = new PricedOutputs(pricing, new AccountBook(context.getStateStore(BillingTopology.ACCOUNTS_STORE)), counters, context);
+            priced = new PricedOutputs(pricing, new AccountBook(context.getStateStore(BillingTopology.ACCOUNTS_STORE), accountChanges), counters, context);
         }
         context.schedule(expiryInterval, PunctuationType.STREAM_TIME, streamTime -> counters.recordExpiredFreed(expiry.maintainDue(streamTime, this::maintain)));
     }

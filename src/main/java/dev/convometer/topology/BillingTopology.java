@@ -89,8 +89,10 @@ public final class BillingTopology {
         if (settings.repartitionByPair()) {
             traffic = traffic.repartition(Repartitioned.with(topics.pairSerde, topics.repartitionSerde).withName(REPARTITION));
         }
+        // written by the accounts processor on the global thread, read by every billing task of this instance
+        AccountChanges accountChanges = new AccountChanges();
         KStream<String, Object> billed = traffic.process(new Stage<Pair, TrafficEvent>(
-                () -> new BillingProcessor(settings, counters),
+                () -> new BillingProcessor(settings, counters, accountChanges),
                 Set.of(store(PAIR_STATE_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
                         store(PAIR_HISTORY_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
                         store(EXPIRY_INDEX_STORE, Serdes.Bytes(), Serdes.ByteArray(), settings),
@@ -103,7 +105,7 @@ public final class BillingTopology {
             builder.addGlobalStore(keyValueStore(ACCOUNTS_STORE, Serdes.String(), topics.businessAccounts.valueSerde(), settings).withLoggingDisabled(),
                     topics.businessAccounts.name(), Consumed.with(Serdes.String(), topics.businessAccounts.valueSerde())
                             .withName(topics.businessAccounts.name() + "-source"),
-                    () -> new AccountsProcessor(counters));
+                    () -> new AccountsProcessor(counters, accountChanges));
             toPriced(billed, topics, "");
             KStream<String, Object> counted = billed.mapValues(value -> (CounterDelta) value, Named.as(COUNTER_DELTAS))
                     .repartition(Repartitioned.with(Serdes.String(), CounterFormat.deltaSerde()).withName(COUNTER_REPARTITION))

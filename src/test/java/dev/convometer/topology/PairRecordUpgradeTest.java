@@ -33,7 +33,7 @@ class PairRecordUpgradeTest {
     private final InMemoryStores stores = new InMemoryStores();
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
     private final KeyValueStore<Bytes, byte[]> pairs = stores.bytes(BillingTopology.PAIR_STATE_STORE);
-    private final BillingProcessor processor = new BillingProcessor(BillingSettings.DEFAULTS, new BillingCounters());
+    private final BillingProcessor processor = new BillingProcessor(BillingSettings.DEFAULTS, new BillingCounters(), new AccountChanges());
 
     @BeforeEach
     void start() {

@@ -1,6 +1,7 @@
 package dev.convometer.topology.replay;
 
 import dev.convometer.topology.BillingTopology;
+import dev.convometer.topology.AccountChanges;
 import dev.convometer.topology.BillingProcessor;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
@@ -95,7 +96,8 @@ public final class ReplayTask implements ProcessorContext<String, Object>, AutoC
                 BillingTopology.EXPIRY_CURSOR_STORE, MemoryStore.<String, Long>pointOnly(BillingTopology.EXPIRY_CURSOR_STORE),
                 // read only, by every task: the accounts replay read before any event (P-ACCOUNT-LIVE)
                 BillingTopology.ACCOUNTS_STORE, state.accounts());
-        this.processor = new BillingProcessor(settings, counters);
+        // replay reads every account before any event: the store does not change while tasks read it
+        this.processor = new BillingProcessor(settings, counters, new AccountChanges());
         processor.init(this);
     }
 
