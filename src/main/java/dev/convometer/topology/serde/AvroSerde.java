@@ -101,9 +101,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         out.write(id >>> 8);
         out.write(id);
         try {
-            scratch.encoder = EncoderFactory.get().directBinaryEncoder(out, scratch.encoder);
+            // buffered: a direct encoder writes the stream byte by byte, each write taking the stream's lock
+            if (scratch.encoder == null) {
+                scratch.encoder = EncoderFactory.get().binaryEncoder(out, null);
+            }
             writer.write(record, scratch.encoder);
+            scratch.encoder.flush();
         } catch (IOException | RuntimeException e) {
+            // the encoder may hold part of this record: the next one starts with a new encoder
+            scratch.encoder = null;
             throw new SerializationException(
                     "Could not encode " + type.getSimpleName() + " for topic " + topic + ": " + e, e);
         }

@@ -86,6 +86,22 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldWriteTheNextRecordWholeWhenOneFailedHalfWritten() {
+        OutboundSend broken = outboundSend("e-broken");
+        // its ids and timestamp are encoded before the missing message type stops it
+        broken.setMessageType(null);
+        OutboundSend next = outboundSend("e-2");
+
+        assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, broken))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Could not encode OutboundSend");
+        byte[] bytes = serde.serializer().serialize(TOPIC, next);
+
+        assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(next);
+        assertThat(bytes).isEqualTo(serde.serializer().serialize(TOPIC, next));
+    }
+
+    @Test
     void shouldRegisterOnceUnderTopicKeySubjectForKeySerde() {
         List<String> subjects = new CopyOnWriteArrayList<>();
         SchemaRegistry recording =
