@@ -17,13 +17,6 @@ final class KafkaProperties {
      */
     static final int PRODUCER_BATCH_SIZE = 256 * 1024;
 
-    /**
-     * How long the global consumer's fetches wait for data, 100 ms instead of Kafka's 500: restoring the accounts store
-     * at start waits out one empty fetch at the end of each partition before the stream threads may start (measured:
-     * the store of three partitions restored in 1.25 s instead of 1.9-2 s). Idle, it asks the broker ten times a second.
-     */
-    static final int GLOBAL_FETCH_MAX_WAIT_MS = 100;
-
     private KafkaProperties() {
     }
 
@@ -43,7 +36,6 @@ final class KafkaProperties {
         props.put(BoundedRocksDBConfig.MEMORY_CONFIG, SettingKind.bytes(config.get("rocksdb.memory")));
         // unprefixed, so that kafka.batch.size and streams.batch.size replace it as well as streams.producer.batch.size
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_SIZE);
-        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), GLOBAL_FETCH_MAX_WAIT_MS);
         if (config.staticMembership()) {
             // Kafka Streams appends each stream thread's index to it
             props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.get("instance.id"));

@@ -204,8 +204,7 @@ class ServiceConfigTest {
                 Map.entry("num.standby.replicas", "0"),
                 Map.entry("commit.interval.ms", "1000"),
                 Map.entry(BoundedRocksDBConfig.MEMORY_CONFIG, 128L << 20),
-                Map.entry("batch.size", 256 * 1024),
-                Map.entry("global.consumer.fetch.max.wait.ms", 100));
+                Map.entry("batch.size", 256 * 1024));
         assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .as("Kafka Streams accepts it").isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
     }
@@ -218,18 +217,6 @@ class ServiceConfigTest {
 
         assertThat(defaults.getProducerConfigs("client").get("batch.size")).isEqualTo(256 * 1024);
         assertThat(passed.getProducerConfigs("client").get("batch.size")).isEqualTo("32768");
-    }
-
-    @ParameterizedTest
-    @CsvSource({"streams.global.consumer.fetch.max.wait.ms", "kafka.global.consumer.fetch.max.wait.ms"})
-    void shouldShortenTheGlobalConsumersFetchWaitUnlessPassedThrough(String key) {
-        StreamsConfig defaults = new StreamsConfig(defaults().streamsProperties());
-        StreamsConfig passed = new StreamsConfig(defaults().with(key, "500").streamsProperties());
-
-        assertThat(defaults.getGlobalConsumerConfigs("client").get("fetch.max.wait.ms")).isEqualTo(100);
-        assertThat(defaults.getMainConsumerConfigs("group", "client", 0).get("fetch.max.wait.ms"))
-                .as("only the global consumer's").isNotEqualTo(100);
-        assertThat(passed.getGlobalConsumerConfigs("client").get("fetch.max.wait.ms")).isEqualTo("500");
     }
 
     @ParameterizedTest
