@@ -6,10 +6,10 @@ import dev.convometer.domain.pricing.CounterDelta;
 import dev.convometer.domain.pricing.PricedConversation;
 import dev.convometer.domain.pricing.PricedMessage;
 import dev.convometer.domain.pricing.VoidedPricedItem;
+import dev.convometer.topology.serde.AvroSerde;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -121,13 +121,13 @@ public final class BillingTopology {
 
     /** The four priced sinks of {@code stream}, named {@code prefix} + the priced sinks' names. */
     private static void toPriced(KStream<String, Object> stream, Topics topics, String prefix) {
-        stream.to(topics.pricedConversation.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversation.valueSerde(), PricedConversation.class, AvroCharges::conversation))
+        stream.to(topics.pricedConversation.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversation, PricedConversation.class, PricedAvro::conversation))
                 .withName(prefix + PRICED_CONVERSATION_SINK));
-        stream.to(topics.pricedMessage.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessage.valueSerde(), PricedMessage.class, AvroCharges::message))
+        stream.to(topics.pricedMessage.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessage, PricedMessage.class, PricedAvro::message))
                 .withName(prefix + PRICED_MESSAGE_SINK));
-        stream.to(topics.pricedConversationVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversationVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::conversationVoided))
+        stream.to(topics.pricedConversationVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedConversationVoided, VoidedPricedItem.class, PricedAvro::conversationVoided))
                 .withName(prefix + PRICED_CONVERSATION_VOIDED_SINK));
-        stream.to(topics.pricedMessageVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessageVoided.valueSerde(), VoidedPricedItem.class, AvroCharges::messageVoided))
+        stream.to(topics.pricedMessageVoided.name(), Produced.with(Serdes.String(), asAvro(topics.pricedMessageVoided, VoidedPricedItem.class, PricedAvro::messageVoided))
                 .withName(prefix + PRICED_MESSAGE_VOIDED_SINK));
     }
 
@@ -172,12 +172,12 @@ public final class BillingTopology {
 
     /**
      * A priced sink's serde: billing forwards the priced item itself (replay writes it as a line and never needs the
-     * record), made its Avro record here, as it is written. A sink only serializes.
+     * record), written here as the topic's Avro record ({@link PricedAvro}). A sink only serializes.
      */
-    private static <T, A extends SpecificRecord> Serde<Object> asAvro(Serde<A> serde, Class<T> type, Function<T, A> record) {
-        Serializer<A> avro = serde.serializer();
-        Serializer<Object> items = (topic, value) -> avro.serialize(topic, record.apply(type.cast(value)));
-        return Serdes.serdeFrom(items, (topic, bytes) -> {
+    private static <T> Serde<Object> asAvro(Topics.Topic<String, ?> topic, Class<T> type, AvroSerde.Body<T> body) {
+        Serializer<T> avro = topic.writing(body);
+        Serializer<Object> items = (name, value) -> avro.serialize(name, type.cast(value));
+        return Serdes.serdeFrom(items, (name, bytes) -> {
             throw new UnsupportedOperationException("a priced sink is never read through its serde");
         });
     }

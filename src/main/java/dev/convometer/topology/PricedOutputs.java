@@ -30,7 +30,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * decides is priced in its own era and forwarded to its priced topic, keyed by its WABA. A correction re-prices from
  * what it changed (P-CORRECT): the records that no longer hold are voided, then the new ones emitted, each group in
  * record order; an item whose record comes out equal is neither. Items are forwarded as they are: the sinks make them
- * Avro records ({@link AvroCharges}) and replay writes them as lines, without building records it would not keep. An item
+ * Avro records ({@link PricedAvro}) and replay writes them as lines, without building records it would not keep. An item
  * whose price is its rank in a monthly counter goes to the counter stage instead, as a {@link CounterDelta} (7.13).
  */
 final class PricedOutputs {

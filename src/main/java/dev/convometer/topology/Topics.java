@@ -21,6 +21,7 @@ import dev.convometer.topology.serde.SchemaRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * One typed registry of the topics with their serdes. Input keys are read as raw bytes and ignored: billing keys every
@@ -29,6 +30,13 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class Topics {
     public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        /** A serializer of values that are not records of this topic's type but are written as its records. */
+        public <X> Serializer<X> writing(AvroSerde.Body<X> body) {
+            if (!(valueSerde instanceof AvroSerde<?> avro)) {
+                throw new IllegalStateException(name + " carries no Avro records");
+            }
+            return avro.serializer(body);
+        }
     }
 
     public final Topic<byte[], InboundMessage> inboundMessage;

@@ -9,6 +9,7 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -58,8 +59,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     // Asked before the registry cache, so a record costs one map lookup: no subject string to build.
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, Decoding<T>> decodingById = new ConcurrentHashMap<>();
-    private final Serializer<T> serializer = this::serialize;
+    private final Serializer<T> serializer;
     private final Deserializer<T> deserializer = this::deserialize;
+
+    /** Writes a value as the Avro binary of a record of {@code T}: its fields in the order of {@code T}'s schema. */
+    @FunctionalInterface
+    public interface Body<V> {
+        void write(V value, Encoder out) throws IOException;
+    }
 
     /** How records written with one schema id are read: a reader, or the reason they cannot be read as {@code T}. */
     private record Decoding<T>(DatumReader<T> reader, String refusal) {
@@ -73,6 +80,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.registry = registry;
         this.subjectSuffix = isKey ? "-key" : "-value";
         this.writer = new SpecificDatumWriter<>(schema, model);
+        this.serializer = serializer(writer::write);
     }
 
     @Override
@@ -85,7 +93,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return deserializer;
     }
 
-    private byte[] serialize(String topic, T record) {
+    /**
+     * Serializes values that are not records of {@code T} as if they were: the same wire format and schema id as
+     * {@link #serializer()}, the Avro binary written by {@code body} without building a record.
+     */
+    public <V> Serializer<V> serializer(Body<V> body) {
+        return (topic, value) -> serialize(topic, value, body);
+    }
+
+    private <V> byte[] serialize(String topic, V record, Body<V> body) {
         if (record == null) {
             return null;
         }
@@ -105,7 +121,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             if (scratch.encoder == null) {
                 scratch.encoder = EncoderFactory.get().binaryEncoder(out, null);
             }
-            writer.write(record, scratch.encoder);
+            body.write(record, scratch.encoder);
             scratch.encoder.flush();
         } catch (IOException | RuntimeException e) {
             // the encoder may hold part of this record: the next one starts with a new encoder
