@@ -12,16 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The Kafka side of scripts/bench. Not part of the service.
@@ -29,7 +25,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <ul>
  *   <li>{@code broker READY_FILE [PREFIX]...}: a single-node KRaft broker (the project's LocalKafka: a child JVM in a
  *       temporary directory) with every topic the service names created (3 partitions; {@code business-accounts}
- *       compacted, as the accounts' global store expects), once with the default names and once more per PREFIX with
+ *       compacted, with one partition, as {@code local} creates it), once with the default names and once more per PREFIX with
  *       each name prefixed (a second input in its own topics, read with the {@code topic.*} settings), and the tests'
  *       schema registry answering the Confluent API calls the service makes ({@code ConfluentRegistryServer}, from
  *       target/test-classes) (publish and run are separate processes: they cannot share a mock:// registry). Writes
@@ -80,23 +76,9 @@ public final class BenchKafka {
         }, "bench-broker-stop"));
         List<TopicNames> sets = new ArrayList<>(List.of(TopicNames.DEFAULTS));
         prefixes.forEach(prefix -> sets.add(prefixed(prefix)));
-        // the accounts topics first, compacted (LocalKafka creates plain topics); createTopics then finds them there
-        // and waits for every topic's leader
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            for (TopicNames names : sets) {
-                NewTopic accounts = new NewTopic(names.businessAccounts(), 3, (short) 1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                try {
-                    admin.createTopics(List.of(accounts)).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        // business-accounts compacted, with one partition, as local creates it
         for (TopicNames names : sets) {
-            kafka.createTopics(3, names.all());
+            kafka.createTopics(3, names);
         }
         Path temporary = ready.resolveSibling(ready.getFileName() + ".tmp");
         Files.writeString(temporary, "bootstrap=" + kafka.bootstrapServers() + "\nregistry=" + registry.url() + "\n");

@@ -143,7 +143,7 @@ public final class LocalKafka implements AutoCloseable {
         topics.create(partitions, names, List.of());
     }
 
-    /** Creates every topic the service needs ({@link TopicNames#all()}), the compacted ones compacted, as above. */
+    /** Creates every topic the service needs ({@link TopicNames#all()}), as above; the compacted ones compacted, with one partition. */
     public void createTopics(int partitions, TopicNames names) throws InterruptedException, ExecutionException {
         topics.create(partitions, names.all(), names.compacted());
     }

@@ -38,15 +38,17 @@ final class LocalTopics {
 
     /**
      * Creates topics (idempotent: existing ones are fine, whatever their partition count and configuration) with the
-     * partition count and replication 1, those in {@code compacted} with {@code cleanup.policy=compact}, and waits
-     * until the broker serves every partition.
+     * partition count and replication 1, and waits until the broker serves every partition. Those in {@code compacted}
+     * get {@code cleanup.policy=compact} and one partition: every instance reads them whole into a global store before
+     * billing starts, and each partition after the first waits out the fetch left open on the one before.
      */
     void create(int partitions, Collection<String> names, Collection<String> compacted) throws InterruptedException, ExecutionException {
         if (names.isEmpty()) {
             return;
         }
-        List<NewTopic> topics = names.stream().distinct().map(name -> new NewTopic(name, partitions, (short) 1)
-                .configs(compacted.contains(name) ? COMPACTED : Map.of())).toList();
+        List<NewTopic> topics = names.stream().distinct().map(name -> compacted.contains(name)
+                ? new NewTopic(name, 1, (short) 1).configs(COMPACTED)
+                : new NewTopic(name, partitions, (short) 1)).toList();
         CreateTopicsResult result = admin.createTopics(topics);
         for (var entry : result.values().entrySet()) {
             try {

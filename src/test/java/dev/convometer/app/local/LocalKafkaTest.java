@@ -2,6 +2,7 @@ package dev.convometer.app.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convometer.topology.TopicNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,11 +15,14 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +82,26 @@ class LocalKafkaTest {
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
             assertThat(topics).containsOnlyKeys(names);
             assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
+        }
+    }
+
+    @Test
+    void shouldCreateTheAccountsTopicCompactedInOnePartitionWhenCreatingTheServicesTopics() throws Exception {
+        TopicNames names = TopicNames.DEFAULTS;
+
+        kafka.createTopics(3, names);
+
+        try (Admin admin = Admin.create(Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(names.all()).allTopicNames().get();
+            assertThat(topics.get(names.businessAccounts()).partitions()).hasSize(1);
+            assertThat(topics.get(names.inboundMessage()).partitions()).hasSize(3);
+            assertThat(topics.get(names.pricedMessage()).partitions()).hasSize(3);
+            ConfigResource accounts = new ConfigResource(ConfigResource.Type.TOPIC, names.businessAccounts());
+            ConfigResource inbound = new ConfigResource(ConfigResource.Type.TOPIC, names.inboundMessage());
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(accounts, inbound)).all().get();
+            assertThat(configs.get(accounts).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(configs.get(inbound).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
         }
     }
 

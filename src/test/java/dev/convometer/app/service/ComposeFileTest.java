@@ -35,10 +35,10 @@ class ComposeFileTest {
     }
 
     @Test
-    void shouldCreateEveryTopicAndBusinessAccountsCompactedWhenTopicsAreCreated() throws IOException {
+    void shouldCreateEveryTopicAndBusinessAccountsCompactedInOnePartitionWhenTopicsAreCreated() throws IOException {
         String compose = Files.readString(Path.of("docker-compose.yml"));
 
         assertThat(TopicNames.DEFAULTS.all()).allSatisfy(topic -> assertThat(compose).containsPattern("[ -]" + topic + "[ ;\\\\\\n]"));
-        assertThat(compose).containsPattern("--topic business-accounts [^\\n]*--config cleanup.policy=compact");
+        assertThat(compose).containsPattern("--topic business-accounts --partitions 1 [^\\n]*--config cleanup.policy=compact");
     }
 }
