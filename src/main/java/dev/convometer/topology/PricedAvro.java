@@ -17,27 +17,19 @@ final class PricedAvro {
     private PricedAvro() {
     }
 
-    static void conversation(PricedConversation item, Encoder out) throws IOException {
-        conversationFields(item, out);
-    }
-
-    static void message(PricedMessage item, Encoder out) throws IOException {
-        messageFields(item, out);
-    }
-
     /** The record that cancels a conversation's: every field of it, plus the late event that changed it. */
     static void conversationVoided(VoidedPricedItem voided, Encoder out) throws IOException {
-        conversationFields((PricedConversation) voided.item(), out);
+        conversation((PricedConversation) voided.item(), out);
         out.writeString(voided.voidedBy());
     }
 
     /** The record that cancels a message's: every field of it, plus the late event that changed it. */
     static void messageVoided(VoidedPricedItem voided, Encoder out) throws IOException {
-        messageFields((PricedMessage) voided.item(), out);
+        message((PricedMessage) voided.item(), out);
         out.writeString(voided.voidedBy());
     }
 
-    private static void conversationFields(PricedConversation c, Encoder out) throws IOException {
+    static void conversation(PricedConversation c, Encoder out) throws IOException {
         out.writeString(c.chargeId());
         out.writeString(c.businessId());
         out.writeString(c.customerId());
@@ -48,7 +40,7 @@ final class PricedAvro {
         charge(c.charge(), out);
     }
 
-    private static void messageFields(PricedMessage m, Encoder out) throws IOException {
+    static void message(PricedMessage m, Encoder out) throws IOException {
         out.writeString(m.chargeId());
         out.writeString(m.eventId());
         out.writeString(m.businessId());

@@ -1,7 +1,7 @@
 package dev.convometer.topology.replay;
 
-import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.AccountChanges;
+import dev.convometer.topology.BillingTopology;
 import dev.convometer.topology.BillingProcessor;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
