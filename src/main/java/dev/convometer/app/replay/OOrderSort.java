@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 
 /**
  * The events of traffic files in O-ORDER, in bounded memory (SPEC section 1; replay's default order): the same order
@@ -68,26 +67,22 @@ final class OOrderSort implements Closeable {
         void read(long events);
     }
 
-    /**
-     * The first pass over all inputs, in the order given; contract dead letters go to {@code deadLetters} when not null.
-     * {@code lookahead} (when not null) is given every valid event on a parser thread ({@link TrafficFileReader}).
-     */
-    void read(List<Path> files, Writer deadLetters, Progress progress, Consumer<TrafficEvent> lookahead) throws IOException {
+    /** The first pass over all inputs, in the order given; contract dead letters go to {@code deadLetters} when not null. */
+    void read(List<Path> files, Writer deadLetters, Progress progress) throws IOException {
         for (Path input : files) {
             int fileIndex = inputs.size();
             inputs.add(input);
-            naturalEnds.add(readFile(input, fileIndex, deadLetters, progress, lookahead));
+            naturalEnds.add(readFile(input, fileIndex, deadLetters, progress));
         }
     }
 
-    private long readFile(Path input, int fileIndex, Writer deadLetterOut, Progress progress, Consumer<TrafficEvent> lookahead)
-            throws IOException {
+    private long readFile(Path input, int fileIndex, Writer deadLetterOut, Progress progress) throws IOException {
         long naturalEnd = 0;
         boolean natural = true;
         SortKey previous = null;
         List<SortedRun.Entry> buffer = new ArrayList<>();
         long buffered = 0;
-        try (TrafficFileReader reader = new TrafficFileReader(input, deadLetterOut, true, lookahead)) {
+        try (TrafficFileReader reader = new TrafficFileReader(input, deadLetterOut, true)) {
             for (TrafficLine line = reader.next(); line != null; line = reader.next()) {
                 TrafficEvent event = line.event();
                 events++;

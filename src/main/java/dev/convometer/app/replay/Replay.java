@@ -9,7 +9,6 @@ import dev.convometer.app.traffic.TrafficLine;
 import dev.convometer.domain.EventKind;
 import dev.convometer.domain.TrafficEvent;
 import dev.convometer.domain.pricing.AccountHistory;
-import dev.convometer.domain.pricing.PricingRules;
 import dev.convometer.topology.BillingCounters;
 import dev.convometer.topology.BillingSettings;
 import dev.convometer.topology.TopicNames;
@@ -27,7 +26,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Re-bills historical traffic: streams JSON Lines files through the streaming service's own billing processor and
@@ -190,7 +188,7 @@ public final class Replay {
         try (OOrderSort sort = new OOrderSort(options.memoryBytes(), work)) {
             Progress reading = new Progress("reading and sorting", "read");
             progress.printf("replay: reading %d file(s), sorting in O-ORDER...%n", inputs.size());
-            sort.read(inputs, outputs.deadLetters(), reading::update, lookahead());
+            sort.read(inputs, outputs.deadLetters(), reading::update);
             progress.printf("replay: %d events read from %d file(s), %d dead letters, %d sorted run(s) spilled (%d events);"
                             + " billing in O-ORDER on %d thread(s)...%n", sort.events(), inputs.size(), sort.deadLetters(),
                     sort.spilledRuns(), sort.spilledEvents(), options.threads());
@@ -209,7 +207,7 @@ public final class Replay {
         // The lines that break the contract are written as they are read; the billing node's own dead letters (too
         // late) after them, as replay has always written them: they wait in a temporary file.
         Path refusedFile = outputs.deadLetters() == null ? null : work.resolve("too-late.jsonl");
-        ArrivalEvents events = new ArrivalEvents(inputs, outputs.deadLetters(), lookahead());
+        ArrivalEvents events = new ArrivalEvents(inputs, outputs.deadLetters());
         long refused;
         try (Writer refusedOut = refusedFile == null ? null
                 : new BufferedWriter(Files.newBufferedWriter(refusedFile, StandardCharsets.UTF_8), 1 << 16)) {
@@ -234,16 +232,14 @@ public final class Replay {
     private static final class ArrivalEvents implements ShardedBilling.Events {
         private final List<Path> inputs;
         private final Writer deadLetters;
-        private final Consumer<TrafficEvent> lookahead;
         private final Map<EventKind, Long> byKind = TrafficFiles.countsByKind();
         private long dead;
         private int file = -1;
         private TrafficFileReader reader;
 
-        ArrivalEvents(List<Path> inputs, Writer deadLetters, Consumer<TrafficEvent> lookahead) {
+        ArrivalEvents(List<Path> inputs, Writer deadLetters) {
             this.inputs = inputs;
             this.deadLetters = deadLetters;
-            this.lookahead = lookahead;
         }
 
         @Override
@@ -262,7 +258,7 @@ public final class Replay {
                 if (++file >= inputs.size()) {
                     return null;
                 }
-                reader = new TrafficFileReader(inputs.get(file), deadLetters, true, lookahead);
+                reader = new TrafficFileReader(inputs.get(file), deadLetters, true);
             }
         }
 
@@ -276,15 +272,6 @@ public final class Replay {
                 reader.close();
             }
         }
-    }
-
-    /**
-     * With pricing, what the parser threads do for pricing as they read (null without): each customer's country is
-     * found there, ahead of billing, whose thread is the one that sets replay's pace.
-     */
-    private Consumer<TrafficEvent> lookahead() {
-        PricingRules pricing = settings.pricing();
-        return pricing == null ? null : event -> pricing.lookAhead(event.pair());
     }
 
     /** A line on the progress stream about every 5 s: the phase, events done, events/s. */

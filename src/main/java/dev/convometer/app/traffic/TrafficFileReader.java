@@ -1,7 +1,6 @@
 package dev.convometer.app.traffic;
 
 import dev.convometer.domain.ContractViolation;
-import dev.convometer.domain.TrafficEvent;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * The valid events of one traffic file, one at a time, in file order; blank lines skipped, a byte order mark before
@@ -55,7 +53,6 @@ public final class TrafficFileReader implements Closeable {
     private final Path input;
     private final Writer deadLetters;
     private final boolean report;
-    private final Consumer<TrafficEvent> lookahead;
     private final InputStream in;
     private final LineBytes bytes;
     private final Deque<Future<Chunk>> ahead = new ArrayDeque<>();
@@ -67,18 +64,9 @@ public final class TrafficFileReader implements Closeable {
     private long dead;
 
     public TrafficFileReader(Path input, Writer deadLetters, boolean report) throws IOException {
-        this(input, deadLetters, report, null);
-    }
-
-    /**
-     * With {@code lookahead} (when not null) given every valid event on the parser thread that parsed it, before the
-     * caller gets it: work that can be done ahead, off the caller's thread. It must be safe to call from any thread.
-     */
-    public TrafficFileReader(Path input, Writer deadLetters, boolean report, Consumer<TrafficEvent> lookahead) throws IOException {
         this.input = input;
         this.deadLetters = deadLetters;
         this.report = report;
-        this.lookahead = lookahead;
         this.in = Files.newInputStream(input);
         this.bytes = new LineBytes(in);
     }
@@ -134,7 +122,7 @@ public final class TrafficFileReader implements Closeable {
                 break;
             }
             long first = numberRead - lines.length + 1;
-            ahead.add(PARSERS.submit(() -> parse(first, lines, lookahead)));
+            ahead.add(PARSERS.submit(() -> parse(first, lines)));
         }
         Future<Chunk> oldest = ahead.poll();
         if (oldest == null) {
@@ -168,7 +156,7 @@ public final class TrafficFileReader implements Closeable {
     }
 
     /** On a parser thread: what each line of the chunk is. */
-    private static Chunk parse(long firstNumber, byte[][] lines, Consumer<TrafficEvent> lookahead) {
+    private static Chunk parse(long firstNumber, byte[][] lines) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input instead of replacing it
         Object[] parsed = new Object[lines.length];
         String[] texts = new String[lines.length];
@@ -188,12 +176,8 @@ public final class TrafficFileReader implements Closeable {
                 continue;
             }
             try {
-                TrafficLine parsedLine = TrafficLine.parse(line);
-                parsed[i] = parsedLine;
+                parsed[i] = TrafficLine.parse(line);
                 texts[i] = line;
-                if (lookahead != null) {
-                    lookahead.accept(parsedLine.event());
-                }
             } catch (ContractViolation violation) {
                 parsed[i] = new DeadLine(line, violation.getMessage());
             }

@@ -4,7 +4,6 @@ import dev.convometer.domain.BilledMessage;
 import dev.convometer.domain.Category;
 import dev.convometer.domain.Conversation;
 import dev.convometer.domain.MessageType;
-import dev.convometer.domain.Pair;
 import dev.convometer.domain.Rule;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -39,15 +38,6 @@ public final class PricingRules {
 
     public CounterSettings counting() {
         return counting;
-    }
-
-    /**
-     * Finds ahead, on any thread, what pricing the items of {@code pair} will need and is slow to find: its customer's
-     * country (libphonenumber's parse, about 50 us a number; {@link PhoneCountry} remembers it). Billing then finds it
-     * remembered. Nothing else changes: an item is priced the same whether this ran or not.
-     */
-    public void lookAhead(Pair pair) {
-        PhoneCountry.of(pair.customerId());
     }
     /** P-ERA of an instant of a business number: by its local date in the P-ACCOUNT zone at that instant. */
     public Era eraAt(String businessId, AccountHistory history, long t) {

@@ -68,7 +68,7 @@ class OOrderSortTest {
 
     private OOrderSort sort(List<Path> inputs, long memory, Writer deadLetters) throws IOException {
         OOrderSort sort = new OOrderSort(memory, tmp());
-        sort.read(inputs, deadLetters, events -> { }, null);
+        sort.read(inputs, deadLetters, events -> { });
         return sort;
     }
 

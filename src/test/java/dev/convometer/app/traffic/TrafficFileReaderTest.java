@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,33 +91,5 @@ class TrafficFileReaderTest {
         }
         assertThat(lines).containsExactly(1L, 3L);
         assertThat(deadLetters.toString()).isEmpty();
-    }
-
-    @Test
-    void shouldGiveEveryValidEventToTheLookaheadBeforeTheCallerGetsItWhenOneIsGiven() throws IOException {
-        StringBuilder file = new StringBuilder();
-        for (int line = 1; line <= 3_000; line++) {
-            file.append(line % 500 == 0 ? "{broken" : event(line)).append('\n');
-        }
-        Path input = Files.writeString(dir.resolve("ahead.jsonl"), file);
-        Set<String> lookedAhead = ConcurrentHashMap.newKeySet();
-        Set<String> threads = ConcurrentHashMap.newKeySet();
-        List<String> notYetLookedAhead = new ArrayList<>();
-        int read = 0;
-        try (TrafficFileReader reader = new TrafficFileReader(input, null, true, event -> {
-            lookedAhead.add(event.eventId());
-            threads.add(Thread.currentThread().getName());
-        })) {
-            for (TrafficLine event = reader.next(); event != null; event = reader.next()) {
-                read++;
-                if (!lookedAhead.contains(event.event().eventId())) {
-                    notYetLookedAhead.add(event.event().eventId());
-                }
-            }
-        }
-        assertThat(read).isEqualTo(2_994);
-        assertThat(notYetLookedAhead).isEmpty();
-        assertThat(lookedAhead).hasSize(2_994).doesNotContain("e-500", "e-3000");
-        assertThat(threads).doesNotContain(Thread.currentThread().getName()).allMatch(name -> name.startsWith("convo-meter-parser-"));
     }
 }
